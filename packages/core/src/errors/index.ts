@@ -1,0 +1,11 @@
+export { ZoaError } from './zoa-error';
+export {
+  BadRequestError,
+  UnauthorizedError,
+  ForbiddenError,
+  NotFoundError,
+  MethodNotAllowedError,
+  PayloadTooLargeError,
+  UriTooLongError,
+  ServiceUnavailableError,
+} from './http-errors';

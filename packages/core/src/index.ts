@@ -1,0 +1,9 @@
+/**
+ * `@zoa/core`: the object database, the object tree with mount points, products, the Koa
+ * publisher, the ZMI and the `zoa` CLI. Each layer is also importable alone through its
+ * subpath (`@zoa/core/persistence`, `@zoa/core/tree`, ...).
+ *
+ * @packageDocumentation
+ */
+export * from './errors';
+export * from './persistence';

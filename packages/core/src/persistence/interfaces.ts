@@ -1,0 +1,129 @@
+/**
+ * The storage contract. Every storage (memory, SQLite, PostgreSQL, the temporary storage) runs
+ * the shared contract suite in `@zoa/core/testing` (`describeStorageContract`).
+ *
+ * Vocabulary (ZODB's): an *oid* names a persistent object; a *tid* names a committed
+ * transaction; an object's *serial* is the tid of the transaction that last wrote it.
+ * Tids grow strictly within one storage; `0` means "before the first transaction".
+ */
+export type Oid = number;
+/** Transaction id, strictly increasing per storage. */
+export type Tid = number;
+
+/** The oid of the root object of every database. */
+export const ROOT_OID: Oid = 0;
+
+/** One revision of one persistent object, as stored. */
+export interface DataRecord {
+  readonly oid: Oid;
+  /** The tid of the transaction that wrote this revision. */
+  readonly serial: Tid;
+  /** The registered class name (see `ClassRegistry`). */
+  readonly className: string;
+  /** The object's state as a JSON string (see the serializer for its encoding). */
+  readonly state: string;
+}
+
+/** One write handed to {@link Storage.store}. */
+export interface RecordWrite {
+  readonly oid: Oid;
+  /** The serial the writer based its change on; `0` for an object new in this transaction. */
+  readonly baseSerial: Tid;
+  readonly className: string;
+  readonly state: string;
+}
+
+/** What {@link Storage.openSnapshot} returns. */
+export interface Snapshot {
+  /** The last committed tid: loads at this tid see one consistent state. */
+  readonly tid: Tid;
+  /**
+   * Oids written by transactions after `since` up to `tid`, so a connection can drop them from
+   * its cache; `null` when the storage cannot tell (the caller then drops its whole cache).
+   */
+  readonly changed: readonly Oid[] | null;
+}
+
+/** One write-write conflict found at vote. */
+export interface WriteConflict {
+  readonly oid: Oid;
+  readonly baseSerial: Tid;
+  readonly currentSerial: Tid;
+}
+
+/** Opaque handle identifying one two-phase commit; the storage may attach nothing to it. */
+export type StorageTransaction = object;
+
+/** Figures a storage reports about itself (for the ZMI control panel and metrics). */
+export interface StorageStats {
+  /** Live objects (current revisions). */
+  readonly objects: number;
+  /** Stored revisions, including old ones kept for open snapshots. */
+  readonly records: number;
+  /** Bytes of stored state, approximately. */
+  readonly bytes: number;
+}
+
+/**
+ * The storage contract.
+ *
+ * - **Snapshots (MVCC).** `openSnapshot()` registers a reader at the last committed tid. While
+ *   it is open, `load(oid, tid)` returns, for every oid, the newest revision whose serial is
+ *   `<= tid`, however many transactions commit meanwhile. `closeSnapshot(tid)` lets the storage
+ *   drop revisions no open snapshot needs.
+ * - **Two-phase commit.** `tpcBegin` takes the storage's commit lock (waiting for other
+ *   committers, in this process or another); `store` buffers writes (a second `store` of the same
+ *   oid replaces the first); `tpcVote` checks every write's `baseSerial` against the current
+ *   serial and throws {@link ConflictError} listing all conflicts — the transaction then stays
+ *   open, so the caller may `store` resolved writes and vote again, or abort; after a successful
+ *   vote, `tpcFinish` cannot fail for reasons of content and makes all writes visible at once
+ *   with a new tid, which it returns; `tpcAbort` drops everything and releases the lock at any
+ *   point before finish.
+ * - **Durability.** Once `tpcFinish` resolves, the transaction survives a process crash (for
+ *   persistent storages). A crash at any moment leaves the last finished transaction intact and
+ *   no part of an unfinished one.
+ * - **Pack.** `pack(referencesOf)` removes every object not reachable from {@link ROOT_OID},
+ *   following the oids that `referencesOf(record)` names, and drops old revisions.
+ */
+export interface Storage {
+  /** A human-readable name for messages and the ZMI. */
+  readonly name: string;
+  /** The tid of the last committed transaction (0 when none). */
+  lastTransaction(): Promise<Tid>;
+  /** Registers a reader at the last committed tid; reports what changed since `since`. */
+  openSnapshot(since: Tid | null): Promise<Snapshot>;
+  /** Ends a reader registered by {@link openSnapshot}. */
+  closeSnapshot(tid: Tid): void;
+  /** The newest revision of `oid` with serial `<= at` (default: the latest), or undefined. */
+  load(oid: Oid, at?: Tid): Promise<DataRecord | undefined>;
+  /** A fresh oid, never handed out before by this storage. */
+  newOid(): Promise<Oid>;
+  tpcBegin(txn: StorageTransaction): Promise<void>;
+  store(txn: StorageTransaction, write: RecordWrite): void;
+  tpcVote(txn: StorageTransaction): Promise<void>;
+  tpcFinish(txn: StorageTransaction): Promise<Tid>;
+  tpcAbort(txn: StorageTransaction): Promise<void>;
+  /** Removes what is unreachable from the root; returns how many objects were removed. */
+  pack(referencesOf: (record: DataRecord) => Iterable<Oid>): Promise<{ removed: number }>;
+  stats(): Promise<StorageStats>;
+  close(): Promise<void>;
+}
+
+/**
+ * A participant in a {@link Transaction}: each open {@link Connection} is one. The transaction
+ * calls, in order, `tpcBegin`, `commit` (hand over changes), `tpcVote`, `tpcFinish` on every
+ * resource manager, or `abort` / `tpcAbort` on all of them when anything fails.
+ */
+export interface ResourceManager {
+  /** Orders resource managers so that locks are always taken in the same order. */
+  readonly sortKey: string;
+  tpcBegin(): Promise<void>;
+  commit(): Promise<void>;
+  tpcVote(): Promise<void>;
+  tpcFinish(): Promise<void>;
+  tpcAbort(): Promise<void>;
+  /** Drops the changes of a transaction that is not committed (called outside two-phase commit). */
+  abort(): Promise<void>;
+  /** Called once the transaction is over, committed or not. */
+  release(): void;
+}

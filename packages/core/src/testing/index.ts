@@ -1,0 +1,6 @@
+/**
+ * Test helpers and contract suites for `@zoa/core` extension points.
+ *
+ * @packageDocumentation
+ */
+export {};
