@@ -12,3 +12,19 @@ export type {
   ResourceManager,
 } from './interfaces';
 export { ConflictError } from './conflict-error';
+export { Persistent, isStoredPropertyName } from './persistent';
+export type { PersistentJar, PersistentStatus } from './persistent';
+export { ClassRegistry, classRegistry } from './class-registry';
+export type { StorableClass } from './class-registry';
+export { Broken } from './broken';
+export { CannotStoreError, UnmarkedMutationError } from './errors';
+export { encodeState, decodeState, referencesIn, RefCell } from './serializer';
+export { Connection } from './connection';
+export type { ConflictResolver } from './connection';
+export { Database } from './database';
+export type { DatabaseOptions } from './database';
+export { Transaction } from './transaction';
+export type { TransactionStatus, TransactionInfo } from './transaction';
+export { TransactionManager } from './transaction-manager';
+export type { RunOptions } from './transaction-manager';
+export { PersistentMapping } from './persistent-mapping';

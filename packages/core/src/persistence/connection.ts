@@ -1,0 +1,355 @@
+import { Broken } from './broken';
+import { ConflictError } from './conflict-error';
+import type { Database } from './database';
+import { UnmarkedMutationError } from './errors';
+import type { Oid, RecordWrite, ResourceManager, Tid } from './interfaces';
+import { ROOT_OID } from './interfaces';
+import { ghostify, metaOf, Persistent } from './persistent';
+import { classNameOf, decodeState, encodeState, RefCell } from './serializer';
+import type { Transaction } from './transaction';
+
+/** The conflict resolver a persistent class may define as a static method. */
+export type ConflictResolver = (old: unknown, committed: unknown, mine: unknown) => unknown;
+
+interface PendingWrite {
+  obj: Persistent;
+  className: string;
+  tree: unknown;
+  baseSerial: Tid;
+}
+
+/**
+ * One view of a {@link Database} for one unit of work at a time: an identity map (each oid is one
+ * object per connection), the set of objects changed in the current transaction, and a snapshot
+ * (the committed state as of the transaction's start). Get one with `transaction.open(db)`.
+ */
+export class Connection implements ResourceManager {
+  /** The database this connection reads from and writes to. */
+  readonly db: Database;
+  private readonly cache = new Map<Oid, WeakRef<Persistent>>();
+  private readonly finalizer = new FinalizationRegistry<Oid>((oid) => {
+    if (this.cache.get(oid)?.deref() === undefined) this.cache.delete(oid);
+  });
+  private readonly recent = new Map<Oid, Persistent>();
+  private readonly modified = new Set<Persistent>();
+  private snapshotTid: Tid | null = null;
+  private lastSeenTid: Tid | null = null;
+  private txn: Transaction | undefined;
+  private storageTxn: object | undefined;
+  private written: PendingWrite[] = [];
+  private resolved = new Set<Persistent>();
+
+  /** @internal Use `transaction.open(db)`. */
+  constructor(db: Database) {
+    this.db = db;
+  }
+
+  get sortKey(): string {
+    return this.db.name;
+  }
+
+  /** The transaction this connection is joined to. */
+  get transaction(): Transaction {
+    if (!this.txn) throw new Error('Connection is not part of a transaction');
+    return this.txn;
+  }
+
+  /** A connection to the database named `name` in the same transaction (multi-database). */
+  async getConnection(name: string): Promise<Connection> {
+    const db = this.db.databases.get(name);
+    if (!db) throw new Error(`No database named "${name}" is configured`);
+    return this.transaction.open(db);
+  }
+
+  /** @internal Called by {@link Transaction.open}: start a unit of work on a fresh snapshot. */
+  async begin(txn: Transaction): Promise<void> {
+    this.txn = txn;
+    const snapshot = await this.db.storage.openSnapshot(this.lastSeenTid);
+    if (snapshot.changed === null) {
+      for (const ref of this.cache.values()) {
+        const obj = ref.deref();
+        if (obj && metaOf(obj).status !== 'ghost') ghostify(obj);
+      }
+    } else {
+      for (const oid of snapshot.changed) {
+        const obj = this.cache.get(oid)?.deref();
+        if (obj && metaOf(obj).status !== 'ghost') ghostify(obj);
+      }
+    }
+    this.snapshotTid = snapshot.tid;
+    this.lastSeenTid = snapshot.tid;
+  }
+
+  /** The root object of the database, activated. */
+  async root<T extends Persistent = Persistent>(): Promise<T> {
+    return (await this.get(ROOT_OID)) as T;
+  }
+
+  /**
+   * The object with this oid, activated.
+   *
+   * @throws Error when no such object exists in this snapshot.
+   */
+  async get(oid: Oid): Promise<Persistent> {
+    const cached = this.cache.get(oid)?.deref();
+    if (cached) return cached.activate();
+    const record = await this.db.storage.load(oid, this.snapshot());
+    if (!record) throw new Error(`No object with oid ${oid} in database "${this.db.name}"`);
+    const obj = this.ghost(oid, record.className);
+    if (metaOf(obj).status === 'ghost') this.restore(obj, record.state, record.serial);
+    return obj;
+  }
+
+  /** Loads the state of a ghost (called by {@link Persistent.activate}). @internal */
+  async setstate(obj: Persistent): Promise<void> {
+    const meta = metaOf(obj);
+    if (meta.oid === undefined) return;
+    const record = await this.db.storage.load(meta.oid, this.snapshot());
+    if (!record) throw new Error(`${obj.describe()} no longer exists in database "${this.db.name}"`);
+    if (meta.status === 'ghost') this.restore(obj, record.state, record.serial);
+  }
+
+  /** Records a change (called by {@link Persistent.markChanged}). @internal */
+  register(obj: Persistent): void {
+    this.modified.add(obj);
+  }
+
+  /** Adds a new object explicitly (objects reachable from a stored one are added at commit). */
+  add(obj: Persistent): void {
+    const meta = metaOf(obj);
+    if (meta.jar && meta.jar !== this) throw new Error(`${obj.describe()} belongs to another connection`);
+    if (meta.status !== 'unsaved') return;
+    meta.jar = this;
+    this.modified.add(obj);
+  }
+
+  // --- ResourceManager ------------------------------------------------------------------------
+
+  async tpcBegin(): Promise<void> {
+    this.storageTxn = {};
+    await this.db.storage.tpcBegin(this.storageTxn);
+  }
+
+  async commit(): Promise<void> {
+    if (this.db.devChecks) this.checkUnmarked();
+    const storageTxn = this.storageTxn;
+    if (!storageTxn) throw new Error('commit() outside two-phase commit');
+    const queue = [...this.modified];
+    const newObjects: { obj: Persistent; cell: RefCell }[] = [];
+    const cells = new Map<Persistent, RefCell>();
+    const refOf = (target: Persistent): RefCell => {
+      const meta = metaOf(target);
+      if (meta.jar && meta.jar !== this) {
+        throw new Error(`${target.describe()} belongs to another database; use a mount point`);
+      }
+      let cell = cells.get(target);
+      if (cell) return cell;
+      cell = new RefCell(meta.oid, classNameOf(target, this.db.registry));
+      cells.set(target, cell);
+      if (meta.status === 'unsaved') {
+        newObjects.push({ obj: target, cell });
+        queue.push(target);
+      }
+      return cell;
+    };
+    const done = new Set<Persistent>();
+    this.written = [];
+    for (let i = 0; i < queue.length; i += 1) {
+      const obj = queue[i] as Persistent;
+      if (done.has(obj)) continue;
+      done.add(obj);
+      const meta = metaOf(obj);
+      if (meta.status === 'unsaved' && !cells.has(obj)) refOf(obj);
+      const { className, tree } = encodeState(obj, this.db.registry, refOf);
+      this.written.push({ obj, className, tree, baseSerial: meta.serial });
+    }
+    for (const { obj, cell } of newObjects) {
+      const meta = metaOf(obj);
+      if (meta.oid === undefined) meta.oid = await this.db.storage.newOid();
+      meta.jar = this;
+      cell.oid = meta.oid;
+    }
+    for (const write of this.written) {
+      this.db.storage.store(storageTxn, this.recordOf(write));
+    }
+  }
+
+  async tpcVote(): Promise<void> {
+    const storageTxn = this.storageTxn as object;
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await this.db.storage.tpcVote(storageTxn);
+        return;
+      } catch (error) {
+        if (!(error instanceof ConflictError) || attempt > 0) throw error;
+        for (const conflict of error.conflicts) await this.resolve(conflict.oid, error);
+      }
+    }
+  }
+
+  async tpcFinish(): Promise<void> {
+    const tid = await this.db.storage.tpcFinish(this.storageTxn as object);
+    for (const { obj } of this.written) {
+      const meta = metaOf(obj);
+      meta.serial = tid;
+      meta.status = 'saved';
+      meta.loadedState = undefined;
+      this.remember(meta.oid as Oid, obj);
+      if (this.resolved.has(obj)) ghostify(obj);
+    }
+    this.modified.clear();
+  }
+
+  async tpcAbort(): Promise<void> {
+    if (this.storageTxn) await this.db.storage.tpcAbort(this.storageTxn);
+    await this.abort();
+  }
+
+  async abort(): Promise<void> {
+    for (const obj of this.modified) {
+      const meta = metaOf(obj);
+      if (meta.serial === 0) {
+        meta.oid = undefined;
+        meta.jar = undefined;
+        meta.status = 'unsaved';
+      } else {
+        ghostify(obj);
+      }
+    }
+    for (const { obj } of this.written) {
+      const meta = metaOf(obj);
+      if (meta.serial === 0) {
+        meta.oid = undefined;
+        meta.jar = undefined;
+        meta.status = 'unsaved';
+      }
+    }
+    this.modified.clear();
+  }
+
+  release(): void {
+    if (this.snapshotTid !== null) this.db.storage.closeSnapshot(this.snapshotTid);
+    this.snapshotTid = null;
+    this.storageTxn = undefined;
+    this.written = [];
+    this.resolved.clear();
+    this.txn = undefined;
+    this.trimCache();
+    this.db.releaseConnection(this);
+  }
+
+  // --- internals --------------------------------------------------------------------------------
+
+  private snapshot(): Tid {
+    if (this.snapshotTid === null) throw new Error('Connection used outside a transaction');
+    return this.snapshotTid;
+  }
+
+  /** The cached object for `oid`, or a new ghost of `className` registered in the cache. */
+  private ghost(oid: Oid, className: string): Persistent {
+    const cached = this.cache.get(oid)?.deref();
+    if (cached) return cached;
+    const cls = this.db.registry.classFor(className);
+    const obj = cls ? (Object.create(cls.prototype as object) as Persistent) : Broken.of(className);
+    const meta = metaOf(obj);
+    meta.oid = oid;
+    meta.jar = this;
+    meta.status = 'ghost';
+    this.remember(oid, obj);
+    return obj;
+  }
+
+  private restore(obj: Persistent, state: string, serial: Tid): void {
+    const meta = metaOf(obj);
+    if (obj instanceof Broken) {
+      obj.restore(state);
+    } else {
+      const decoded = decodeState(JSON.parse(state), this.db.registry, (oid, className) =>
+        this.ghost(oid, className),
+      );
+      obj.setState(decoded);
+    }
+    meta.serial = serial;
+    meta.status = 'saved';
+    if (this.db.devChecks) meta.loadedState = state;
+  }
+
+  private remember(oid: Oid, obj: Persistent): void {
+    if (this.cache.get(oid)?.deref() !== obj) {
+      this.cache.set(oid, new WeakRef(obj));
+      this.finalizer.register(obj, oid);
+    }
+    this.recent.delete(oid);
+    this.recent.set(oid, obj);
+  }
+
+  private recordOf(write: PendingWrite): RecordWrite {
+    const meta = metaOf(write.obj);
+    const state = write.obj instanceof Broken ? (write.obj._v_brokenState ?? '{}') : JSON.stringify(write.tree);
+    return { oid: meta.oid as Oid, baseSerial: write.baseSerial, className: write.className, state };
+  }
+
+  /** Merges a conflicting write with the committed state through the class's resolver. */
+  private async resolve(oid: Oid, error: ConflictError): Promise<void> {
+    const write = this.written.find((w) => metaOf(w.obj).oid === oid);
+    const resolver = write && resolverOf(write.obj);
+    if (!write || !resolver || write.baseSerial === 0) throw error;
+    const old = await this.db.storage.load(oid, write.baseSerial);
+    const committed = await this.db.storage.load(oid);
+    if (!old || !committed || old.serial !== write.baseSerial) throw error;
+    let merged: unknown;
+    try {
+      merged = resolver(JSON.parse(old.state), JSON.parse(committed.state), JSON.parse(JSON.stringify(write.tree)));
+    } catch (cause) {
+      if (cause instanceof ConflictError) throw error;
+      throw cause;
+    }
+    write.tree = merged;
+    write.baseSerial = committed.serial;
+    this.resolved.add(write.obj);
+    this.db.storage.store(this.storageTxn as object, this.recordOf(write));
+  }
+
+  /** Dev check: a loaded object whose state differs from what was loaded but was not marked. */
+  private checkUnmarked(): void {
+    for (const obj of this.recent.values()) {
+      const meta = metaOf(obj);
+      if (meta.status !== 'saved' || meta.loadedState === undefined) continue;
+      let now: string;
+      try {
+        const { tree } = encodeState(obj, this.db.registry, (target) => {
+          const targetMeta = metaOf(target);
+          return new RefCell(targetMeta.oid ?? -1, classNameOf(target, this.db.registry));
+        });
+        now = JSON.stringify(tree);
+      } catch {
+        continue;
+      }
+      if (now !== meta.loadedState) {
+        throw new UnmarkedMutationError(
+          `${obj.describe()} was changed without markChanged(): the change would be lost. ` +
+            'Call this.markChanged() in the method that changes it.',
+        );
+      }
+    }
+  }
+
+  /** Keeps at most `cacheSize` objects strongly referenced; older ones become ghosts. */
+  private trimCache(): void {
+    const excess = this.recent.size - this.db.cacheSize;
+    if (excess <= 0) return;
+    let dropped = 0;
+    for (const [oid, obj] of this.recent) {
+      if (dropped >= excess) break;
+      if (oid === ROOT_OID) continue;
+      this.recent.delete(oid);
+      if (metaOf(obj).status === 'saved') ghostify(obj);
+      dropped += 1;
+    }
+  }
+}
+
+function resolverOf(obj: Persistent): ConflictResolver | undefined {
+  const resolver = (obj.constructor as { resolveConflict?: unknown }).resolveConflict;
+  return typeof resolver === 'function' ? (resolver as ConflictResolver).bind(obj.constructor) : undefined;
+}

@@ -1,0 +1,157 @@
+import type { Oid, Tid } from './interfaces';
+
+/** What a {@link Persistent} object needs from the connection that loaded it. */
+export interface PersistentJar {
+  /** Records that `obj` changed in the current unit of work. */
+  register(obj: Persistent): void;
+  /** Loads the state of a ghost. */
+  setstate(obj: Persistent): Promise<void>;
+}
+
+/**
+ * Life-cycle status of a persistent object:
+ * - `unsaved`: constructed in memory, not (yet) stored;
+ * - `ghost`: known by oid, state not loaded (call {@link Persistent.activate});
+ * - `saved`: loaded and unchanged;
+ * - `changed`: loaded and marked changed in this unit of work.
+ */
+export type PersistentStatus = 'unsaved' | 'ghost' | 'saved' | 'changed';
+
+/** Bookkeeping kept out of the object's own (stored) properties. @internal */
+export interface PersistentMeta {
+  oid: Oid | undefined;
+  serial: Tid;
+  jar: PersistentJar | undefined;
+  status: PersistentStatus;
+  /** State as loaded, kept only when the database runs dev checks. */
+  loadedState?: string | undefined;
+}
+
+const META = Symbol('zoa.persistent');
+
+/** Property names never stored: `_v_` (volatile) and `_p_` prefixes, and the parent link. */
+export function isStoredPropertyName(name: string): boolean {
+  return !name.startsWith('_v_') && !name.startsWith('_p_') && name !== '__parent__';
+}
+
+/**
+ * Base class of every object kept in a Zoa database, in the manner of ZODB's `Persistent`.
+ *
+ * An object's own enumerable properties are its state (except `_v_*` volatile ones and
+ * `__parent__`). Mutators must call {@link markChanged} — assigning a property or changing a
+ * nested array or Map in place is not noticed otherwise (dev mode reports such objects at commit).
+ * Objects work unattached (plain construction) and become persistent once reachable from a
+ * stored object at commit. A *ghost* is an object whose state is not loaded yet: containers hand
+ * out activated objects; call {@link activate} before reading a raw reference.
+ *
+ * @example
+ * ```ts
+ * class Counter extends Persistent {
+ *   value = 0;
+ *   increment(): void {
+ *     this.value += 1;
+ *     this.markChanged();
+ *   }
+ * }
+ * classRegistry.register('Counter', Counter);
+ * ```
+ */
+export abstract class Persistent {
+  /** Per-object bookkeeping, non-enumerable so it is never part of the state. @internal */
+  get [META](): PersistentMeta {
+    const meta: PersistentMeta = { oid: undefined, serial: 0, jar: undefined, status: 'unsaved' };
+    Object.defineProperty(this, META, { value: meta, enumerable: false, writable: true });
+    return meta;
+  }
+
+  /** The object id, once stored. */
+  get _p_oid(): Oid | undefined {
+    return this[META].oid;
+  }
+
+  /** The id of the transaction that last wrote this object (0 when never stored). */
+  get _p_serial(): Tid {
+    return this[META].serial;
+  }
+
+  /** The connection that loaded or stored this object. */
+  get _p_jar(): PersistentJar | undefined {
+    return this[META].jar;
+  }
+
+  /** The object's life-cycle status. */
+  get _p_status(): PersistentStatus {
+    return this[META].status;
+  }
+
+  /** True when the object is changed and not yet committed. */
+  get _p_changed(): boolean {
+    return this[META].status === 'changed';
+  }
+
+  /**
+   * Marks the object changed so the current unit of work stores it. A no-op for objects not
+   * attached to a database.
+   *
+   * @throws Error when the object is a ghost (activate it first: its state is not loaded).
+   */
+  markChanged(): void {
+    const meta = this[META];
+    if (meta.status === 'saved') {
+      meta.status = 'changed';
+      meta.jar?.register(this);
+    } else if (meta.status === 'ghost') {
+      throw new Error(`${this.describe()} is a ghost: call activate() before changing it`);
+    }
+  }
+
+  /** Loads the state of a ghost; resolves to the object itself. */
+  async activate(): Promise<this> {
+    const meta = this[META];
+    if (meta.status === 'ghost' && meta.jar) await meta.jar.setstate(this);
+    return this;
+  }
+
+  /**
+   * The state to store: own enumerable properties except volatile ones. Override (together with
+   * {@link setState}) to store a different shape.
+   */
+  getState(): Record<string, unknown> {
+    const state: Record<string, unknown> = {};
+    for (const name of Object.keys(this)) {
+      if (isStoredPropertyName(name)) state[name] = (this as Record<string, unknown>)[name];
+    }
+    return state;
+  }
+
+  /** Restores a state produced by {@link getState} (safe for any key, `__proto__` included). */
+  setState(state: Record<string, unknown>): void {
+    for (const name of Object.keys(state)) {
+      Object.defineProperty(this, name, {
+        value: state[name],
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      });
+    }
+  }
+
+  /** How error messages name this object; tree items override it with their path. */
+  describe(): string {
+    const oid = this[META].oid;
+    return `${this.constructor.name}${oid === undefined ? ' (unsaved)' : ` (oid ${oid})`}`;
+  }
+}
+
+/** Reads the bookkeeping of a persistent object. @internal */
+export function metaOf(obj: Persistent): PersistentMeta {
+  return obj[META];
+}
+
+/** Drops the loaded state of `obj`, turning it into a ghost that reloads on activation. @internal */
+export function ghostify(obj: Persistent): void {
+  for (const name of Object.keys(obj)) delete (obj as unknown as Record<string, unknown>)[name];
+  const meta = obj[META];
+  meta.status = 'ghost';
+  meta.loadedState = undefined;
+}

@@ -1,0 +1,125 @@
+import type { Connection } from './connection';
+import type { Database } from './database';
+import type { ResourceManager } from './interfaces';
+
+/** Where a transaction is in its life. */
+export type TransactionStatus = 'active' | 'committing' | 'committed' | 'aborted';
+
+/** Who and why, recorded with a transaction (shown by undo and logs). */
+export interface TransactionInfo {
+  user?: string;
+  note?: string;
+}
+
+/**
+ * One unit of work over any number of databases. `open(db)` gives this transaction's
+ * connection to a database (one per database); `commit()` runs two-phase commit over every
+ * joined connection — all of them commit or none does — and `abort()` drops every change.
+ *
+ * @example
+ * ```ts
+ * const txn = transactionManager.begin();
+ * try {
+ *   const root = await (await txn.open(db)).root<PersistentMapping>();
+ *   root.set('greeting', 'hello');
+ *   await txn.commit();
+ * } catch (error) {
+ *   await txn.abort();
+ *   throw error;
+ * }
+ * ```
+ */
+export class Transaction {
+  /** Who and why. */
+  readonly info: TransactionInfo;
+  private state: TransactionStatus = 'active';
+  private readonly resources: ResourceManager[] = [];
+  private readonly connections = new Map<Database, Promise<Connection>>();
+  private readonly afterCommit: ((committed: boolean) => void)[] = [];
+
+  constructor(info: TransactionInfo = {}) {
+    this.info = { ...info };
+  }
+
+  /** The transaction's status. */
+  get status(): TransactionStatus {
+    return this.state;
+  }
+
+  /** This transaction's connection to `db`, opened (on a fresh snapshot) on first use. */
+  open(db: Database): Promise<Connection> {
+    this.assertActive();
+    let pending = this.connections.get(db);
+    if (!pending) {
+      pending = db.connect(this);
+      this.connections.set(db, pending);
+      pending.catch(() => this.connections.delete(db));
+    }
+    return pending;
+  }
+
+  /** Adds a resource manager (connections join themselves through {@link open}). */
+  join(resource: ResourceManager): void {
+    this.assertActive();
+    if (!this.resources.includes(resource)) this.resources.push(resource);
+  }
+
+  /** Calls `hook(committed)` once the transaction is over. */
+  addAfterCommitHook(hook: (committed: boolean) => void): void {
+    this.afterCommit.push(hook);
+  }
+
+  /**
+   * Commits every joined resource with two-phase commit; on any error aborts all and rethrows
+   * (a `ConflictError` when another transaction won).
+   */
+  async commit(): Promise<void> {
+    this.assertActive();
+    this.state = 'committing';
+    await Promise.allSettled(this.connections.values());
+    const resources = [...this.resources].sort((a, b) => a.sortKey.localeCompare(b.sortKey));
+    const begun: ResourceManager[] = [];
+    try {
+      for (const resource of resources) {
+        await resource.tpcBegin();
+        begun.push(resource);
+      }
+      for (const resource of resources) await resource.commit();
+      for (const resource of resources) await resource.tpcVote();
+    } catch (error) {
+      for (const resource of resources) {
+        try {
+          if (begun.includes(resource)) await resource.tpcAbort();
+          else await resource.abort();
+        } catch {
+          // the first error is the one to report
+        }
+      }
+      this.end('aborted', resources);
+      throw error;
+    }
+    for (const resource of resources) await resource.tpcFinish();
+    this.end('committed', resources);
+  }
+
+  /** Drops every change of this transaction. Safe to call more than once. */
+  async abort(): Promise<void> {
+    if (this.state === 'committed' || this.state === 'aborted') return;
+    await Promise.allSettled(this.connections.values());
+    const resources = [...this.resources];
+    for (const resource of resources) await resource.abort();
+    this.end('aborted', resources);
+  }
+
+  private end(state: 'committed' | 'aborted', resources: ResourceManager[]): void {
+    this.state = state;
+    for (const resource of resources) resource.release();
+    this.resources.length = 0;
+    this.connections.clear();
+    for (const hook of this.afterCommit.splice(0)) hook(state === 'committed');
+  }
+
+  private assertActive(): void {
+    if (this.state !== 'active') throw new Error(`Transaction is ${this.state}`);
+  }
+}
