@@ -6,7 +6,12 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/packages', '<rootDir>/examples'],
   testMatch: ['**/test/**/*.test.ts'],
-  transform: { '^.+\\.ts$': tsJest },
+  transform: {
+    '^.+\\.ts$': tsJest,
+    // @fast-check/poisoning ships ESM only; compile it to CommonJS like our sources.
+    '^.+/@fast-check/poisoning/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true } }],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!@fast-check/poisoning/)'],
   moduleNameMapper: {
     '^@zoa/core$': '<rootDir>/packages/core/src/index.ts',
     '^@zoa/core/(.*)$': '<rootDir>/packages/core/src/$1',

@@ -61,7 +61,7 @@ export function encodeState(
     }
     if (value === null) return null;
     const object = value as object;
-    if (object instanceof Persistent) return refOf(object, path);
+    if (object instanceof Persistent) return { $ref: refOf(object, path) };
     if (seen.has(object)) throw cannotStore(obj, path, 'a circular reference cannot be stored');
     seen.add(object);
     try {

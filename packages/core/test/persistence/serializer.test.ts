@@ -1,0 +1,170 @@
+import {
+  Broken,
+  CannotStoreError,
+  ClassRegistry,
+  decodeState,
+  encodeState,
+  Persistent,
+  RefCell,
+  referencesIn,
+} from '@zoa/core/persistence';
+import type { Oid } from '@zoa/core/persistence';
+
+class Thing extends Persistent {
+  [key: string]: unknown;
+}
+
+class Money {
+  constructor(
+    public amount = 0,
+    public currency = 'EUR',
+  ) {}
+}
+
+class Unregistered {
+  x = 1;
+}
+
+function makeRegistry(): ClassRegistry {
+  const registry = new ClassRegistry();
+  registry.register('Thing', Thing);
+  registry.register('Money', Money);
+  return registry;
+}
+
+function roundTrip(values: Record<string, unknown>): Record<string, unknown> {
+  const registry = makeRegistry();
+  const thing = Object.assign(new Thing(), values);
+  const { tree } = encodeState(thing, registry, (obj) => new RefCell(7, 'Thing'));
+  const json = JSON.stringify(tree);
+  return decodeState(JSON.parse(json), registry, () => new Thing());
+}
+
+describe('encodeState / decodeState', () => {
+  it('round-trips JSON values, Date, Map, Set, bytes, bigint, undefined and odd numbers', () => {
+    const bytes = new Uint8Array([1, 2, 255]);
+    const values = {
+      text: 'héllo',
+      n: 42.5,
+      yes: true,
+      nothing: null,
+      list: [1, 'two', [3]],
+      when: new Date('2026-11-26T10:00:00.000Z'),
+      invalid: new Date(Number.NaN),
+      map: new Map<unknown, unknown>([
+        ['a', 1],
+        [2, new Set(['x'])],
+      ]),
+      set: new Set([1, 2, 3]),
+      bytes,
+      buffer: Buffer.from('binary'),
+      big: 12345678901234567890n,
+      missing: undefined,
+      nan: Number.NaN,
+      inf: Number.NEGATIVE_INFINITY,
+    };
+    const back = roundTrip(values);
+    expect(back.text).toBe('héllo');
+    expect(back.list).toEqual([1, 'two', [3]]);
+    expect(back.when).toEqual(values.when);
+    expect(Number.isNaN((back.invalid as Date).getTime())).toBe(true);
+    expect(back.map).toEqual(values.map);
+    expect(back.set).toEqual(values.set);
+    expect(back.bytes).toBeInstanceOf(Uint8Array);
+    expect(Buffer.isBuffer(back.bytes)).toBe(false);
+    expect([...(back.bytes as Uint8Array)]).toEqual([1, 2, 255]);
+    expect(Buffer.isBuffer(back.buffer)).toBe(true);
+    expect((back.buffer as Buffer).toString()).toBe('binary');
+    expect(back.big).toBe(12345678901234567890n);
+    expect('missing' in back).toBe(true);
+    expect(back.missing).toBeUndefined();
+    expect(back.nan).toBeNaN();
+    expect(back.inf).toBe(Number.NEGATIVE_INFINITY);
+  });
+
+  it('keeps plain objects whose keys look like tags', () => {
+    const back = roundTrip({ tricky: { $ref: [1, 'Thing'], $date: 'x' }, other: { $map: 1 } });
+    expect(back.tricky).toEqual({ $ref: [1, 'Thing'], $date: 'x' });
+    expect(back.other).toEqual({ $map: 1 });
+  });
+
+  it('stores a __proto__ key as data without touching any prototype (T-15)', () => {
+    const evil = JSON.parse('{"__proto__": {"polluted": 1}, "ok": 2}') as Record<string, unknown>;
+    const back = roundTrip({ evil });
+    const decoded = back.evil as Record<string, unknown>;
+    expect(Object.getPrototypeOf(decoded)).toBe(Object.prototype);
+    expect(Object.prototype.hasOwnProperty.call(decoded, '__proto__')).toBe(true);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(decoded.ok).toBe(2);
+  });
+
+  it('round-trips instances of registered value classes', () => {
+    const back = roundTrip({ price: new Money(5, 'USD') });
+    expect(back.price).toBeInstanceOf(Money);
+    expect(back.price).toEqual(new Money(5, 'USD'));
+  });
+
+  it('encodes persistent values as references by oid and class', () => {
+    const registry = makeRegistry();
+    const child = new Thing();
+    const parent = Object.assign(new Thing(), { child, list: [child] });
+    const seen: Persistent[] = [];
+    const { className, tree } = encodeState(parent, registry, (obj) => {
+      seen.push(obj);
+      return new RefCell(9, 'Thing');
+    });
+    expect(className).toBe('Thing');
+    const json = JSON.stringify(tree);
+    expect(json).toBe('{"child":{"$ref":[9,"Thing"]},"list":[{"$ref":[9,"Thing"]}]}');
+    expect(seen).toEqual([child, child]);
+    expect(referencesIn(json)).toEqual([9, 9]);
+    const resolved: Oid[] = [];
+    const back = decodeState(JSON.parse(json), registry, (oid) => {
+      resolved.push(oid);
+      return child;
+    });
+    expect(back.child).toBe(child);
+    expect(resolved).toEqual([9, 9]);
+  });
+
+  it.each([
+    ['a function', { cb: () => 1 }, 'property "cb": a function cannot be stored'],
+    ['a symbol', { deep: { s: Symbol('x') } }, 'property "deep.s": a symbol cannot be stored'],
+    [
+      'an unregistered class instance',
+      { items: [new Unregistered()] },
+      'property "items[0]": an instance of the unregistered class Unregistered cannot be stored',
+    ],
+    ['a function inside a Map', { m: new Map([['k', () => 1]]) }, 'property "m.get(k)": a function'],
+  ])('names the object and the property when the state holds %s', (_what, values, message) => {
+    const thing = Object.assign(new Thing(), values);
+    expect(() => encodeState(thing, makeRegistry(), () => new RefCell(1, 'Thing'))).toThrow(
+      CannotStoreError,
+    );
+    expect(() => encodeState(thing, makeRegistry(), () => new RefCell(1, 'Thing'))).toThrow(
+      `Cannot store Thing (unsaved), ${message}`,
+    );
+  });
+
+  it('refuses a cycle of plain objects', () => {
+    const loop: Record<string, unknown> = {};
+    loop.self = loop;
+    const thing = Object.assign(new Thing(), { loop });
+    expect(() => encodeState(thing, makeRegistry(), () => new RefCell(1, 'Thing'))).toThrow(
+      'property "loop.self": a circular reference cannot be stored',
+    );
+  });
+
+  it('refuses an object of an unregistered persistent class', () => {
+    class Stray extends Persistent {}
+    expect(() => encodeState(new Stray(), makeRegistry(), () => new RefCell(1, 'Thing'))).toThrow(
+      /class Stray is not registered/,
+    );
+  });
+
+  it('writes a Broken object back as the class name it was read with', () => {
+    const broken = Broken.of('Gone');
+    broken.restore('{"a":1}');
+    expect(encodeState(broken, makeRegistry(), () => new RefCell(1, 'X')).className).toBe('Gone');
+  });
+});
