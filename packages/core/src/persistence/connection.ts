@@ -315,6 +315,7 @@ export class Connection implements ResourceManager {
     for (const obj of this.recent.values()) {
       const meta = metaOf(obj);
       if (meta.status !== 'saved' || meta.loadedState === undefined) continue;
+      if (obj instanceof Broken) continue;
       let now: string;
       try {
         const { tree } = encodeState(obj, this.db.registry, (target) => {

@@ -1,0 +1,83 @@
+// The snippets of docs/persistence.md live here, between `#region` markers, and run as tests.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  classRegistry,
+  ConflictError,
+  Database,
+  Persistent,
+  PersistentMapping,
+  SqliteStorage,
+  TransactionManager,
+} from '@zoa/core/persistence';
+
+// #region define-class
+type CounterState = { value: number; history: number[] };
+
+class Counter extends Persistent {
+  value = 0;
+  history: number[] = [];
+
+  increment(): void {
+    this.value += 1;
+    this.history = [...this.history, this.value]; // re-assign, or push + markChanged()
+    this.markChanged();
+  }
+
+  /** Two concurrent increments both count: old + both deltas. States are JSON. */
+  static resolveConflict(old: CounterState, committed: CounterState, mine: CounterState) {
+    const value = committed.value + mine.value - old.value;
+    return { value, history: [...committed.history, value] };
+  }
+}
+classRegistry.register('Counter', Counter);
+// #endregion define-class
+
+describe('docs/persistence.md', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zoa-doc-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('runs the unit-of-work example', async () => {
+    const file = path.join(dir, 'Data.sqlite');
+    // #region unit-of-work
+    const db = await Database.open(new SqliteStorage({ path: file }));
+    const tm = new TransactionManager();
+
+    await tm.run(async (txn) => {
+      const root = await (await txn.open(db)).root<PersistentMapping>();
+      root.set('counter', new Counter()); // reachable from the root: stored at commit
+    });
+
+    await tm.run(async (txn) => {
+      const root = await (await txn.open(db)).root<PersistentMapping<Counter>>();
+      const counter = await root.get('counter')!.activate(); // load the ghost
+      counter.increment();
+    });
+    // #endregion unit-of-work
+    await tm.run(async (txn) => {
+      const root = await (await txn.open(db)).root<PersistentMapping<Counter>>();
+      const counter = await root.get('counter')!.activate();
+      expect(counter.value).toBe(1);
+    });
+
+    // #region conflicts
+    const first = tm.begin();
+    const second = tm.begin();
+    for (const txn of [first, second]) {
+      const root = await (await txn.open(db)).root<PersistentMapping<Counter>>();
+      (await root.get('counter')!.activate()).increment();
+    }
+    await first.commit();
+    await second.commit(); // resolved by Counter.resolveConflict instead of a ConflictError
+    // #endregion conflicts
+    await tm.run(async (txn) => {
+      const root = await (await txn.open(db)).root<PersistentMapping<Counter>>();
+      const counter = await root.get('counter')!.activate();
+      expect(counter.value).toBe(3);
+      expect(counter.history).toEqual([1, 2, 3]);
+    });
+    expect(ConflictError).toBeDefined();
+    await db.close();
+  });
+});
