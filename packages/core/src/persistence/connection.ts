@@ -1,6 +1,7 @@
 import { Broken } from './broken';
 import { ConflictError } from './conflict-error';
 import type { Database } from './database';
+import { DatabaseSet } from './database-set';
 import { UnmarkedMutationError } from './errors';
 import type { Oid, RecordWrite, ResourceManager, Tid } from './interfaces';
 import { ROOT_OID } from './interfaces';
@@ -57,7 +58,12 @@ export class Connection implements ResourceManager {
   /** A connection to the database named `name` in the same transaction (multi-database). */
   async getConnection(name: string): Promise<Connection> {
     const db = this.db.databases.get(name);
-    if (!db) throw new Error(`No database named "${name}" is configured`);
+    if (!db) {
+      const databases = this.db.databases;
+      throw new Error(
+        databases instanceof DatabaseSet ? databases.whyMissing(name) : `No database named "${name}"`,
+      );
+    }
     return this.transaction.open(db);
   }
 
