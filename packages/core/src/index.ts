@@ -7,3 +7,4 @@
  */
 export * from './errors';
 export * from './persistence';
+export * from './publisher';
