@@ -1,0 +1,170 @@
+import { ROOT_OID, type Oid, type Tid } from '@zoa/core';
+
+const NONE: readonly Oid[] = Object.freeze([]);
+
+/** One object's references after a commit, as handed to {@link ReferenceCounts.apply}. */
+export interface ReferenceChange {
+  readonly oid: Oid;
+  /** The distinct oids the object's new revision refers to. */
+  readonly refs: readonly Oid[];
+}
+
+interface Candidate {
+  readonly oid: Oid;
+  /** The last tid when the object lost its last reference. */
+  readonly stamp: Tid;
+}
+
+/**
+ * Reference counts of the objects of a storage, counted over current revisions only, and the
+ * garbage they reveal: an object becomes a *candidate* when its count drops to zero at a tid
+ * (its *stamp*), and may be removed once no open snapshot is older than the stamp — only
+ * snapshots older than that can still reach it. An object that gets a reference again before
+ * then stops being a candidate. Objects that were never referenced (the root, objects just
+ * created) never become candidates; removing an object releases its own references (cascade).
+ * Cycles are never found: `pack` collects those.
+ *
+ * @example
+ * ```ts
+ * const counts = new ReferenceCounts();
+ * counts.apply([{ oid: 0, refs: [1] }, { oid: 1, refs: [] }], 1); // the root refers to 1
+ * counts.apply([{ oid: 0, refs: [] }], 2); // 1 loses its last reference at tid 2
+ * counts.collect(Infinity, 2, (oid) => store.remove(oid)); // removes 1 when no snapshot is open
+ * ```
+ */
+export class ReferenceCounts {
+  private readonly counts = new Map<Oid, number>();
+  private readonly outgoing = new Map<Oid, readonly Oid[]>();
+  private readonly candidates = new Map<Oid, Tid>();
+  private queue: Candidate[] = [];
+  private head = 0;
+
+  /** Objects unreferenced now, waiting for older snapshots to close before removal. */
+  get pending(): number {
+    return this.candidates.size;
+  }
+
+  /** Objects with at least one reference. */
+  get referenced(): number {
+    return this.counts.size;
+  }
+
+  /** How many current references `oid` has. */
+  countOf(oid: Oid): number {
+    return this.counts.get(oid) ?? 0;
+  }
+
+  /**
+   * Records the new revisions of one committed transaction. References gained are counted before
+   * references lost, so an object moved from one container to another never looks unreferenced.
+   *
+   * @param tid - the transaction's tid: the stamp of objects that lose their last reference
+   */
+  apply(changes: Iterable<ReferenceChange>, tid: Tid): void {
+    const lost: Oid[] = [];
+    for (const { oid, refs } of changes) {
+      const before = this.outgoing.get(oid) ?? NONE;
+      if (before.length === 0) {
+        for (const ref of refs) this.increment(ref);
+      } else {
+        const had = new Set(before);
+        for (const ref of refs) if (!had.has(ref)) this.increment(ref);
+        const has = new Set(refs);
+        for (const ref of before) if (!has.has(ref)) lost.push(ref);
+      }
+      if (refs.length > 0) this.outgoing.set(oid, refs);
+      else this.outgoing.delete(oid);
+    }
+    for (const ref of lost) this.decrement(ref, tid);
+  }
+
+  /** True when a candidate may be ready for removal at `floor` (the oldest open snapshot). */
+  hasReady(floor: Tid): boolean {
+    const next = this.queue[this.head];
+    return next !== undefined && next.stamp <= floor;
+  }
+
+  /**
+   * Removes the candidates whose stamp is `<= floor` and that are still unreferenced, and then
+   * the objects that only they referred to, as far as `floor` allows.
+   *
+   * @param floor - the tid of the oldest open snapshot (`Infinity` when none is open)
+   * @param now - the last committed tid: the stamp of objects released by a removal
+   * @param remove - removes an object's revisions; returns whether it existed
+   * @returns how many objects were removed
+   */
+  collect(floor: Tid, now: Tid, remove: (oid: Oid) => boolean): number {
+    let removed = 0;
+    while (this.head < this.queue.length) {
+      const next = this.queue[this.head] as Candidate;
+      if (next.stamp > floor) break;
+      this.head += 1;
+      if (this.candidates.get(next.oid) !== next.stamp) continue;
+      this.candidates.delete(next.oid);
+      if (!remove(next.oid)) continue;
+      removed += 1;
+      this.release(next.oid, now);
+    }
+    this.compact();
+    return removed;
+  }
+
+  /**
+   * Forgets objects that were removed by other means (pack) and releases their references.
+   *
+   * @param now - the last committed tid: the stamp of objects left unreferenced
+   */
+  forget(oids: Iterable<Oid>, now: Tid): void {
+    const gone = new Set(oids);
+    for (const oid of gone) {
+      this.counts.delete(oid);
+      this.candidates.delete(oid);
+    }
+    for (const oid of gone) this.release(oid, now, gone);
+  }
+
+  /** Forgets everything. */
+  clear(): void {
+    this.counts.clear();
+    this.outgoing.clear();
+    this.candidates.clear();
+    this.queue = [];
+    this.head = 0;
+  }
+
+  private release(oid: Oid, now: Tid, skip?: ReadonlySet<Oid>): void {
+    const refs = this.outgoing.get(oid);
+    if (refs === undefined) return;
+    this.outgoing.delete(oid);
+    for (const ref of refs) if (!skip?.has(ref)) this.decrement(ref, now);
+  }
+
+  private increment(oid: Oid): void {
+    const count = this.counts.get(oid) ?? 0;
+    this.counts.set(oid, count + 1);
+    if (count === 0) this.candidates.delete(oid);
+  }
+
+  private decrement(oid: Oid, stamp: Tid): void {
+    const count = this.counts.get(oid);
+    if (count === undefined) return;
+    if (count > 1) {
+      this.counts.set(oid, count - 1);
+      return;
+    }
+    this.counts.delete(oid);
+    if (oid === ROOT_OID) return;
+    this.candidates.set(oid, stamp);
+    this.queue.push({ oid, stamp });
+  }
+
+  private compact(): void {
+    if (this.head === this.queue.length) {
+      this.queue = [];
+      this.head = 0;
+    } else if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+  }
+}

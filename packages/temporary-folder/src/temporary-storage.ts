@@ -1,0 +1,237 @@
+import {
+  ConflictError,
+  MemoryStorage,
+  type DataRecord,
+  type MemoryStorageOptions,
+  type Oid,
+  type RecordWrite,
+  type StorageTransaction,
+  type Tid,
+} from '@zoa/core';
+import { ReferenceCounts, type ReferenceChange } from './reference-counts';
+import { referencesOfState } from './references-of-state';
+
+/** Options of {@link TemporaryStorage}. */
+export interface TemporaryStorageOptions extends MemoryStorageOptions {
+  /**
+   * Runs a full garbage collection (a pack: mark from the root, sweep the rest) after every this
+   * many commits, to collect the reference cycles reference counting cannot see; 0 (default)
+   * never does. It holds the commit lock while it marks, so keep it rare on large data.
+   */
+  cycleGcEvery?: number;
+}
+
+/** What {@link TemporaryStorage.metrics} reports. */
+export interface TemporaryStorageMetrics {
+  /** Live objects. */
+  readonly objects: number;
+  /** Stored revisions, old ones kept for open snapshots included. */
+  readonly records: number;
+  /** Approximate bytes of stored states and class names. */
+  readonly bytes: number;
+  /** Snapshots (transactions) open now. */
+  readonly openSnapshots: number;
+  /** The tid of the last committed transaction. */
+  readonly lastTransaction: Tid;
+  /** Unreferenced objects waiting for older snapshots to close before they are removed. */
+  readonly garbagePending: number;
+  /** Objects removed by reference counting since the storage was created. */
+  readonly garbageCollected: number;
+  /** Objects removed by packs (manual or `cycleGcEvery`) since the storage was created. */
+  readonly packed: number;
+}
+
+interface VotedRefs {
+  readonly state: string;
+  readonly refs: readonly Oid[];
+}
+
+/**
+ * The storage of the temporary folder (Zope's `tempstorage`): RAM only, non-undoing, empty in
+ * every process. It is a {@link MemoryStorage} — MVCC with per-oid revision lists, so concurrent
+ * connections read consistent snapshots and conflicting writes reach the objects'
+ * `resolveConflict` through the connection — plus garbage collection without a manual pack:
+ * reference counts over current revisions, and an object that loses its last reference is
+ * removed once no open snapshot can still reach it (objects that were never referenced, such as
+ * the root or a new object, are never removed this way). A vote that stores a reference to an
+ * object already removed fails with a {@link ConflictError}, so the request is retried on a fresh
+ * snapshot instead of committing a dangling reference.
+ *
+ * @example
+ * ```ts
+ * const db = await Database.open(new TemporaryStorage(), {
+ *   name: 'temporary',
+ *   rootFactory: () => new TemporaryContainer('temp_folder'),
+ * });
+ * storage.metrics(); // { objects, records, bytes, garbagePending, ... }
+ * ```
+ */
+export class TemporaryStorage extends MemoryStorage {
+  private readonly counts = new ReferenceCounts();
+  private readonly writes = new WeakMap<StorageTransaction, Map<Oid, RecordWrite>>();
+  private readonly voted = new WeakMap<StorageTransaction, Map<Oid, VotedRefs>>();
+  private readonly cycleGcEvery: number;
+  private finishing: Map<Oid, VotedRefs> | undefined;
+  private lastTid: Tid = 0;
+  private commitsSinceCycleGc = 0;
+  private collectScheduled = false;
+  private garbageCollected = 0;
+  private packed = 0;
+  private isClosed = false;
+
+  constructor(options: TemporaryStorageOptions = {}) {
+    super({ ...options, name: options.name ?? 'temporary' });
+    const every = options.cycleGcEvery ?? 0;
+    if (!Number.isInteger(every) || every < 0) {
+      throw new TypeError('TemporaryStorage: cycleGcEvery must be a non-negative integer');
+    }
+    this.cycleGcEvery = every;
+  }
+
+  override store(txn: StorageTransaction, write: RecordWrite): void {
+    super.store(txn, write);
+    let writes = this.writes.get(txn);
+    if (writes === undefined) {
+      writes = new Map();
+      this.writes.set(txn, writes);
+    }
+    writes.set(write.oid, write);
+  }
+
+  override async tpcVote(txn: StorageTransaction): Promise<void> {
+    const refs = this.checkReferences(this.writes.get(txn));
+    await super.tpcVote(txn);
+    this.voted.set(txn, refs);
+  }
+
+  override async tpcFinish(txn: StorageTransaction): Promise<Tid> {
+    this.finishing = this.voted.get(txn);
+    try {
+      return await super.tpcFinish(txn);
+    } finally {
+      this.finishing = undefined;
+      this.forgetTransaction(txn);
+    }
+  }
+
+  override async tpcAbort(txn: StorageTransaction): Promise<void> {
+    this.forgetTransaction(txn);
+    await super.tpcAbort(txn);
+  }
+
+  override closeSnapshot(tid: Tid): void {
+    super.closeSnapshot(tid);
+    if (this.isClosed || this.collectScheduled || !this.counts.hasReady(this.floor())) return;
+    this.collectScheduled = true;
+    this.exclusive(() => {
+      this.collectScheduled = false;
+      if (!this.isClosed) this.collectGarbage();
+    }).catch(() => {
+      this.collectScheduled = false;
+    });
+  }
+
+  override async pack(
+    referencesOf: (record: DataRecord) => Iterable<Oid>,
+  ): Promise<{ removed: number }> {
+    const result = await super.pack(referencesOf);
+    this.packed += result.removed;
+    return result;
+  }
+
+  override async close(): Promise<void> {
+    this.isClosed = true;
+    await super.close();
+    for (const oid of [...this.revisions.oids()]) this.revisions.remove(oid);
+    this.counts.clear();
+  }
+
+  /**
+   * Figures for the ZMI and monitoring: what the storage holds and what its garbage collection
+   * did.
+   *
+   * @example
+   * ```ts
+   * const { objects, bytes, garbagePending } = storage.metrics();
+   * ```
+   */
+  metrics(): TemporaryStorageMetrics {
+    const { objects, records, bytes } = this.revisions;
+    return {
+      objects,
+      records,
+      bytes,
+      openSnapshots: this.snapshots.size,
+      lastTransaction: this.lastTid,
+      garbagePending: this.counts.pending,
+      garbageCollected: this.garbageCollected,
+      packed: this.packed,
+    };
+  }
+
+  protected override afterFinish(tid: Tid, records: readonly DataRecord[]): void {
+    this.lastTid = tid;
+    const voted = this.finishing;
+    const changes: ReferenceChange[] = [];
+    for (const { oid, state } of records) {
+      const known = voted?.get(oid);
+      changes.push({ oid, refs: known?.state === state ? known.refs : referencesOfState(state) });
+    }
+    this.counts.apply(changes, tid);
+    this.collectGarbage();
+    if (this.cycleGcEvery > 0) {
+      this.commitsSinceCycleGc += 1;
+      if (this.commitsSinceCycleGc >= this.cycleGcEvery) {
+        this.commitsSinceCycleGc = 0;
+        this.pack((record) => referencesOfState(record.state)).catch(() => undefined);
+      }
+    }
+  }
+
+  protected override afterRemove(oids: readonly Oid[]): void {
+    this.counts.forget(oids, this.lastTid);
+    this.collectGarbage();
+  }
+
+  /** Removes the unreferenced objects no open snapshot can reach; call with the commit lock. */
+  private collectGarbage(): void {
+    const removed = this.counts.collect(this.floor(), this.lastTid, (oid) =>
+      this.revisions.remove(oid),
+    );
+    this.garbageCollected += removed;
+  }
+
+  /** The tid of the oldest open snapshot, or Infinity when none is open. */
+  private floor(): Tid {
+    return this.snapshots.oldest() ?? Infinity;
+  }
+
+  /**
+   * The references of every write, after checking that each names an object that exists or is
+   * written in the same transaction.
+   *
+   * @throws ConflictError when a write refers to an object the garbage collection removed.
+   */
+  private checkReferences(writes: Map<Oid, RecordWrite> | undefined): Map<Oid, VotedRefs> {
+    const result = new Map<Oid, VotedRefs>();
+    if (writes === undefined) return result;
+    for (const { oid, state } of writes.values()) {
+      const refs = referencesOfState(state);
+      for (const ref of refs) {
+        if (!writes.has(ref) && !this.revisions.has(ref)) {
+          throw new ConflictError(
+            `Oid ${oid} refers to oid ${ref}, which no longer exists in storage ${this.name} ` +
+              '(it was removed as garbage); retry the transaction on a fresh snapshot',
+          );
+        }
+      }
+      result.set(oid, { state, refs });
+    }
+    return result;
+  }
+
+  private forgetTransaction(txn: StorageTransaction): void {
+    this.writes.delete(txn);
+    this.voted.delete(txn);
+  }
+}

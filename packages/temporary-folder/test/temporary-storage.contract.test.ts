@@ -1,0 +1,4 @@
+import { describeStorageContract } from '@zoa/core/testing';
+import { TemporaryStorage } from '../src/temporary-storage';
+
+describeStorageContract('TemporaryStorage', async () => ({ storage: new TemporaryStorage() }));
