@@ -8,3 +8,5 @@
 export * from './errors';
 export * from './persistence';
 export * from './publisher';
+export * from './tree';
+export * from './products';

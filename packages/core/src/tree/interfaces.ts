@@ -17,3 +17,25 @@ export function isTraversable(value: unknown): value is Traversable {
     typeof (value as { publishTraverse?: unknown }).publishTraverse === 'function'
   );
 }
+
+/**
+ * The mount hook (implemented by mount points, which live outside the folder code): a child
+ * stored in a folder that has an async `resolveMount(parent)` method stands for the root
+ * container of another database. `Folder.publishTraverse` calls it and returns its result
+ * instead of the stored child. The contract: `resolveMount` opens the mounted database in the
+ * same unit of work, returns its root container with the parent link set to `parent`, and never
+ * throws for a missing or failing database — it returns a placeholder that reports the error.
+ */
+export interface Mountable {
+  /** The object to publish in place of this one (the mounted root container). */
+  resolveMount(parent: object): Promise<object>;
+}
+
+/** True when `value` implements {@link Mountable}. */
+export function isMountable(value: unknown): value is Mountable {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { resolveMount?: unknown }).resolveMount === 'function'
+  );
+}

@@ -1,4 +1,22 @@
 import { Persistent } from '../persistence/persistent';
+import type { ObjectEvent } from './object-event';
+
+const NO_CHILDREN: AsyncIterable<never> = {
+  [Symbol.asyncIterator]: () => ({ next: () => Promise.resolve({ done: true, value: undefined }) }),
+};
+
+/**
+ * Sets the parent link of `item` (not stored, not enumerable). Containers call it when they
+ * hand a child out; mount points call it on the mounted root container.
+ */
+export function setParent(item: Item, parent: Item | undefined): void {
+  Object.defineProperty(item, '__parent__', {
+    value: parent,
+    writable: true,
+    enumerable: false,
+    configurable: true,
+  });
+}
 
 /**
  * Base class of every object in the tree (Zope's `SimpleItem`): an id, a title, a meta type and
@@ -40,6 +58,45 @@ export class Item extends Persistent {
   /** The meta type of this object's class. */
   get metaType(): string {
     return (this.constructor as typeof Item).metaType;
+  }
+
+  /** The ZMI icon of this object's class. */
+  get icon(): string {
+    return (this.constructor as typeof Item).icon;
+  }
+
+  /** True for containers (Zope's `isPrincipiaFolderish`); false for plain items. */
+  get isFolderish(): boolean {
+    return false;
+  }
+
+  /** The size shown in ZMI listings, in bytes (0 when it means nothing for the type). */
+  getSize(): number {
+    return 0;
+  }
+
+  /**
+   * The objects subtree events are passed on to (Zope's sublocations): a container's children,
+   * activated and with their parent link set. Plain items have none.
+   */
+  sublocations(): AsyncIterable<Item> {
+    return NO_CHILDREN;
+  }
+
+  /**
+   * Hook called on every object of a subtree after it was added to a container (new, copied or
+   * imported; not on moves). Override it to set things up; the default does nothing.
+   */
+  manageAfterAdd(event: ObjectEvent): void | Promise<void> {
+    void event;
+  }
+
+  /**
+   * Hook called on every object of a subtree before it is removed for good (not on moves).
+   * Throwing (preferably a `BeforeDeleteError`) vetoes the delete: nothing is removed.
+   */
+  manageBeforeDelete(event: ObjectEvent): void | Promise<void> {
+    void event;
   }
 
   /** Changes the title. */
