@@ -4,3 +4,9 @@ export type { SiteConfig, DatabaseConfig, ServerConfig, StorageConfig } from './
 export { loadConfig, findConfigFile, CONFIG_FILE_NAMES } from './load-config';
 export { StorageTypeRegistry, createStorageTypeRegistry } from './storage-types';
 export type { StorageFactory, StorageFactoryContext } from './storage-types';
+export { Site } from './site';
+export type { SiteOptions } from './site';
+export type { SiteProduct, SiteProductModule, SiteProductContext, OpenSite } from './site-product';
+export { listMountPoints, createMountPoints } from './mount-points';
+export type { MountPointStatus, MountPointState, MountPointSite } from './mount-points';
+export { createWebApp } from './create-web-app';

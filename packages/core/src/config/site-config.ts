@@ -47,7 +47,14 @@ export interface SiteConfig {
 }
 
 const TOP_KEYS = new Set(['server', 'databases', 'products', 'settings']);
-const SERVER_KEYS = new Set(['host', 'port', 'trustProxy', 'allowedHosts', 'development', 'shutdownTimeoutSeconds']);
+const SERVER_KEYS = new Set([
+  'host',
+  'port',
+  'trustProxy',
+  'allowedHosts',
+  'development',
+  'shutdownTimeoutSeconds',
+]);
 const DATABASE_KEYS = new Set(['name', 'storage', 'mountPoint', 'containerClass']);
 const MOUNT_PATH = /^\/(?:[^/\\\0]+(?:\/[^/\\\0]+)*)?$/;
 
@@ -91,7 +98,8 @@ function validateServer(raw: Record<string, unknown>): ServerConfig {
     host: optionalString(raw.host, 'server.host') ?? '127.0.0.1',
     port,
     trustProxy: optionalBoolean(raw.trustProxy, 'server.trustProxy') ?? false,
-    allowedHosts: raw.allowedHosts === undefined ? [] : stringList(raw.allowedHosts, 'server.allowedHosts'),
+    allowedHosts:
+      raw.allowedHosts === undefined ? [] : stringList(raw.allowedHosts, 'server.allowedHosts'),
     development: optionalBoolean(raw.development, 'server.development') ?? false,
     shutdownTimeoutSeconds: timeout,
   };
@@ -107,20 +115,33 @@ function validateDatabases(raw: unknown): DatabaseConfig[] {
   for (const id of Object.keys(map)) {
     const key = `databases.${id}`;
     if (!/^[A-Za-z][\w-]*$/.test(id)) {
-      throw new ConfigError(key, 'a database id starts with a letter and has only letters, digits, "_" and "-"');
+      throw new ConfigError(
+        key,
+        'a database id starts with a letter and has only letters, digits, "_" and "-"',
+      );
     }
     const db = record(map[id], key);
     unknownKeys(db, DATABASE_KEYS, `${key}.`);
     const storage = record(db.storage, `${key}.storage`);
     if (typeof storage.type !== 'string' || storage.type === '') {
-      throw new ConfigError(`${key}.storage.type`, 'expected a storage type such as "sqlite", "memory" or "temporary"');
+      throw new ConfigError(
+        `${key}.storage.type`,
+        'expected a storage type such as "sqlite", "memory" or "temporary"',
+      );
     }
     const mountPoint = optionalString(db.mountPoint, `${key}.mountPoint`);
     if (mountPoint === undefined || !MOUNT_PATH.test(mountPoint)) {
-      throw new ConfigError(`${key}.mountPoint`, 'expected an absolute path such as "/" or "/temp_folder"');
+      throw new ConfigError(
+        `${key}.mountPoint`,
+        'expected an absolute path such as "/" or "/temp_folder"',
+      );
     }
     const clash = mountPoints.get(mountPoint);
-    if (clash) throw new ConfigError(`${key}.mountPoint`, `"${mountPoint}" is already used by database "${clash}"`);
+    if (clash)
+      throw new ConfigError(
+        `${key}.mountPoint`,
+        `"${mountPoint}" is already used by database "${clash}"`,
+      );
     mountPoints.set(mountPoint, id);
     databases.push({
       id,
@@ -131,7 +152,8 @@ function validateDatabases(raw: unknown): DatabaseConfig[] {
     });
   }
   const main = databases.findIndex((db) => db.mountPoint === '/');
-  if (main < 0) throw new ConfigError('databases', 'one database must be mounted at "/" (the main database)');
+  if (main < 0)
+    throw new ConfigError('databases', 'one database must be mounted at "/" (the main database)');
   const [root] = databases.splice(main, 1);
   return [root as DatabaseConfig, ...databases];
 }
@@ -146,20 +168,25 @@ function record(value: unknown, key: string): Record<string, unknown> {
 function unknownKeys(value: Record<string, unknown>, allowed: Set<string>, prefix: string): void {
   for (const key of Object.keys(value)) {
     if (!allowed.has(key)) {
-      throw new ConfigError(`${prefix}${key}`, `unknown key; expected one of ${[...allowed].join(', ')}`);
+      throw new ConfigError(
+        `${prefix}${key}`,
+        `unknown key; expected one of ${[...allowed].join(', ')}`,
+      );
     }
   }
 }
 
 function optionalString(value: unknown, key: string): string | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string') throw new ConfigError(key, `expected a string, got ${describe(value)}`);
+  if (typeof value !== 'string')
+    throw new ConfigError(key, `expected a string, got ${describe(value)}`);
   return value;
 }
 
 function optionalBoolean(value: unknown, key: string): boolean | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'boolean') throw new ConfigError(key, `expected true or false, got ${describe(value)}`);
+  if (typeof value !== 'boolean')
+    throw new ConfigError(key, `expected true or false, got ${describe(value)}`);
   return value;
 }
 

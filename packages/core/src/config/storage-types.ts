@@ -17,7 +17,10 @@ export interface StorageFactoryContext {
 }
 
 /** Makes a storage from its configuration; throws `ConfigError` for bad options. */
-export type StorageFactory = (config: StorageConfig, context: StorageFactoryContext) => Storage | Promise<Storage>;
+export type StorageFactory = (
+  config: StorageConfig,
+  context: StorageFactoryContext,
+) => Storage | Promise<Storage>;
 
 /**
  * The storage types a site configuration may name (`storage: { type: ... }`). Core registers
@@ -65,7 +68,10 @@ export function createStorageTypeRegistry(): StorageTypeRegistry {
   const registry = new StorageTypeRegistry();
   registry.register('sqlite', (config, { key, baseDir }) => {
     if (typeof config.path !== 'string' || config.path === '') {
-      throw new ConfigError(`${key}.path`, 'expected the path of the SQLite file, e.g. "var/Data.sqlite"');
+      throw new ConfigError(
+        `${key}.path`,
+        'expected the path of the SQLite file, e.g. "var/Data.sqlite"',
+      );
     }
     const synchronous = config.synchronous ?? 'normal';
     if (synchronous !== 'normal' && synchronous !== 'full') {

@@ -43,13 +43,29 @@ describe('validateSiteConfig', () => {
     [{ databases: { main }, extra: 1 }, 'extra', 'unknown key'],
     [{ databases: { main }, server: { port: 'x' } }, 'server.port', 'expected a port number'],
     [{ databases: { main }, server: { prot: 1 } }, 'server.prot', 'unknown key'],
-    [{ databases: { main: { ...main, storage: {} } } }, 'databases.main.storage.type', 'expected a storage type'],
-    [{ databases: { main: { ...main, mountPoint: 'x' } } }, 'databases.main.mountPoint', 'absolute path'],
+    [
+      { databases: { main: { ...main, storage: {} } } },
+      'databases.main.storage.type',
+      'expected a storage type',
+    ],
+    [
+      { databases: { main: { ...main, mountPoint: 'x' } } },
+      'databases.main.mountPoint',
+      'absolute path',
+    ],
     [{ databases: { other: { ...main, mountPoint: '/x' } } }, 'databases', 'mounted at "/"'],
-    [{ databases: { main, t: { ...main } } }, 'databases.t.mountPoint', 'already used by database "main"'],
+    [
+      { databases: { main, t: { ...main } } },
+      'databases.t.mountPoint',
+      'already used by database "main"',
+    ],
     [{ databases: { '1x': main } }, 'databases.1x', 'starts with a letter'],
     [{ databases: { main }, products: 'x' }, 'products', 'list of strings'],
-    [{ databases: { main: { ...main, containerClass: 3 } } }, 'databases.main.containerClass', 'expected a string'],
+    [
+      { databases: { main: { ...main, containerClass: 3 } } },
+      'databases.main.containerClass',
+      'expected a string',
+    ],
   ])('names the bad key when the document is %j', (doc, key, message) => {
     let error: unknown;
     try {
