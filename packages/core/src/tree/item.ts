@@ -1,3 +1,4 @@
+import { classRegistry } from '../persistence/class-registry';
 import { Persistent } from '../persistence/persistent';
 import type { ObjectEvent } from './object-event';
 
@@ -130,3 +131,5 @@ export class Item extends Persistent {
     return `${this.metaType} at ${this.getPath()}`;
   }
 }
+
+classRegistry.register('Item', Item);
