@@ -55,7 +55,10 @@ export class UriTooLongError extends ZoaError {
 
 /** 503: a resource is exhausted or unavailable; carries `Retry-After`. */
 export class ServiceUnavailableError extends ZoaError {
-  constructor(message = 'Service Unavailable', options: Options & { retryAfterSeconds?: number } = {}) {
+  constructor(
+    message = 'Service Unavailable',
+    options: Options & { retryAfterSeconds?: number } = {},
+  ) {
     const headers = { 'Retry-After': String(options.retryAfterSeconds ?? 5), ...options.headers };
     super(message, { cause: options.cause, headers, status: 503, expose: true });
   }

@@ -18,7 +18,12 @@ export class ZoaError extends Error {
 
   constructor(
     message: string,
-    options: { status?: number; expose?: boolean; headers?: Record<string, string>; cause?: unknown } = {},
+    options: {
+      status?: number;
+      expose?: boolean;
+      headers?: Record<string, string>;
+      cause?: unknown;
+    } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;

@@ -24,7 +24,8 @@ export class ClassRegistry {
   register(name: string, cls: StorableClass): void {
     const existing = this.byName.get(name);
     if (existing === cls) return;
-    if (existing) throw new Error(`Class name "${name}" is already registered for ${existing.name}`);
+    if (existing)
+      throw new Error(`Class name "${name}" is already registered for ${existing.name}`);
     const other = this.byClass.get(cls);
     if (other !== undefined) throw new Error(`${cls.name} is already registered as "${other}"`);
     this.byName.set(name, cls);

@@ -61,7 +61,9 @@ export class Connection implements ResourceManager {
     if (!db) {
       const databases = this.db.databases;
       throw new Error(
-        databases instanceof DatabaseSet ? databases.whyMissing(name) : `No database named "${name}"`,
+        databases instanceof DatabaseSet
+          ? databases.whyMissing(name)
+          : `No database named "${name}"`,
       );
     }
     return this.transaction.open(db);
@@ -111,7 +113,8 @@ export class Connection implements ResourceManager {
     const meta = metaOf(obj);
     if (meta.oid === undefined) return;
     const record = await this.db.storage.load(meta.oid, this.snapshot());
-    if (!record) throw new Error(`${obj.describe()} no longer exists in database "${this.db.name}"`);
+    if (!record)
+      throw new Error(`${obj.describe()} no longer exists in database "${this.db.name}"`);
     if (meta.status === 'ghost') this.restore(obj, record.state, record.serial);
   }
 
@@ -123,7 +126,8 @@ export class Connection implements ResourceManager {
   /** Adds a new object explicitly (objects reachable from a stored one are added at commit). */
   add(obj: Persistent): void {
     const meta = metaOf(obj);
-    if (meta.jar && meta.jar !== this) throw new Error(`${obj.describe()} belongs to another connection`);
+    if (meta.jar && meta.jar !== this)
+      throw new Error(`${obj.describe()} belongs to another connection`);
     if (meta.status !== 'unsaved') return;
     meta.jar = this;
     this.modified.add(obj);
@@ -291,8 +295,14 @@ export class Connection implements ResourceManager {
 
   private recordOf(write: PendingWrite): RecordWrite {
     const meta = metaOf(write.obj);
-    const state = write.obj instanceof Broken ? (write.obj._v_brokenState ?? '{}') : JSON.stringify(write.tree);
-    return { oid: meta.oid as Oid, baseSerial: write.baseSerial, className: write.className, state };
+    const state =
+      write.obj instanceof Broken ? (write.obj._v_brokenState ?? '{}') : JSON.stringify(write.tree);
+    return {
+      oid: meta.oid as Oid,
+      baseSerial: write.baseSerial,
+      className: write.className,
+      state,
+    };
   }
 
   /** Merges a conflicting write with the committed state through the class's resolver. */
@@ -305,7 +315,11 @@ export class Connection implements ResourceManager {
     if (!old || !committed || old.serial !== write.baseSerial) throw error;
     let merged: unknown;
     try {
-      merged = resolver(JSON.parse(old.state), JSON.parse(committed.state), JSON.parse(JSON.stringify(write.tree)));
+      merged = resolver(
+        JSON.parse(old.state),
+        JSON.parse(committed.state),
+        JSON.parse(JSON.stringify(write.tree)),
+      );
     } catch (cause) {
       if (cause instanceof ConflictError) throw error;
       throw cause;
@@ -358,5 +372,7 @@ export class Connection implements ResourceManager {
 
 function resolverOf(obj: Persistent): ConflictResolver | undefined {
   const resolver = (obj.constructor as { resolveConflict?: unknown }).resolveConflict;
-  return typeof resolver === 'function' ? (resolver as ConflictResolver).bind(obj.constructor) : undefined;
+  return typeof resolver === 'function'
+    ? (resolver as ConflictResolver).bind(obj.constructor)
+    : undefined;
 }

@@ -66,7 +66,8 @@ export class Database {
     const env = process.env.NODE_ENV;
     this.devChecks = options.devChecks ?? (env === 'development' || env === 'test');
     this.databases = options.databases ?? new Map();
-    if (this.databases.has(this.name)) throw new Error(`A database named "${this.name}" already exists`);
+    if (this.databases.has(this.name))
+      throw new Error(`A database named "${this.name}" already exists`);
     this.databases.set(this.name, this);
   }
 

@@ -27,7 +27,19 @@ export type RefOf = (obj: Persistent, path: string) => RefCell;
 /** What the decoder asks of its caller: the (possibly ghost) object for a reference. */
 export type ResolveRef = (oid: Oid, className: string) => Persistent;
 
-const TAGS = new Set(['$ref', '$date', '$map', '$set', '$bytes', '$buffer', '$bigint', '$num', '$undef', '$obj', '$inst']);
+const TAGS = new Set([
+  '$ref',
+  '$date',
+  '$map',
+  '$set',
+  '$bytes',
+  '$buffer',
+  '$bigint',
+  '$num',
+  '$undef',
+  '$obj',
+  '$inst',
+]);
 
 /**
  * Encodes a persistent object's state into a JSON-ready tree (see docs/adr/0002-record-format.md).
@@ -79,10 +91,17 @@ export function encodeState(
     }
     if (Buffer.isBuffer(object)) return { $buffer: object.toString('base64') };
     if (object instanceof Uint8Array) {
-      return { $bytes: Buffer.from(object.buffer, object.byteOffset, object.byteLength).toString('base64') };
+      return {
+        $bytes: Buffer.from(object.buffer, object.byteOffset, object.byteLength).toString('base64'),
+      };
     }
     if (object instanceof Map) {
-      return { $map: Array.from(object, ([k, v], i) => [encode(k, `${path}<key ${i}>`), encode(v, `${path}.get(${String(k)})`)]) };
+      return {
+        $map: Array.from(object, ([k, v], i) => [
+          encode(k, `${path}<key ${i}>`),
+          encode(v, `${path}.get(${String(k)})`),
+        ]),
+      };
     }
     if (object instanceof Set) {
       return { $set: Array.from(object, (item, i) => encode(item, `${path}<item ${i}>`)) };
@@ -94,7 +113,11 @@ export function encodeState(
     const name = registry.nameOf((object as { constructor: new () => object }).constructor);
     if (name === undefined) {
       const kind = (object as { constructor?: { name?: string } }).constructor?.name ?? 'object';
-      throw cannotStore(obj, path, `an instance of the unregistered class ${kind} cannot be stored`);
+      throw cannotStore(
+        obj,
+        path,
+        `an instance of the unregistered class ${kind} cannot be stored`,
+      );
     }
     return { $inst: name, state: encodePlain(object as Record<string, unknown>, path) };
   };
@@ -112,7 +135,11 @@ export function encodeState(
 }
 
 /** Turns an encoded state (already parsed from JSON) back into values. */
-export function decodeState(tree: unknown, registry: ClassRegistry, resolve: ResolveRef): Record<string, unknown> {
+export function decodeState(
+  tree: unknown,
+  registry: ClassRegistry,
+  resolve: ResolveRef,
+): Record<string, unknown> {
   const decode = (value: unknown): unknown => {
     if (value === null || typeof value !== 'object') return value;
     if (Array.isArray(value)) return value.map(decode);
@@ -202,7 +229,12 @@ export function classNameOf(obj: Persistent, registry: ClassRegistry): string {
 }
 
 function defineValue(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+  Object.defineProperty(target, key, {
+    value,
+    writable: true,
+    enumerable: true,
+    configurable: true,
+  });
 }
 
 function cannotStore(obj: Persistent, path: string, what: string): CannotStoreError {

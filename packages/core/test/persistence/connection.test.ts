@@ -35,7 +35,11 @@ class Counter extends Persistent {
     this.markChanged();
   }
 
-  static resolveConflict(old: { count: number }, committed: { count: number }, mine: { count: number }) {
+  static resolveConflict(
+    old: { count: number },
+    committed: { count: number },
+    mine: { count: number },
+  ) {
     return { count: committed.count + mine.count - old.count };
   }
 }
@@ -188,11 +192,14 @@ describe('Connection', () => {
     const db = await openDb();
     await tm.run(async (txn) => (await rootOf(db, txn)).set('box', new Box()));
     const increment = () =>
-      tm.run(async (txn) => {
-        const box = await ((await rootOf(db, txn)).get('box') as Box).activate();
-        await new Promise((resolve) => setImmediate(resolve));
-        box.set(((box.value as number | null) ?? 0) + 1);
-      }, { retries: 20 });
+      tm.run(
+        async (txn) => {
+          const box = await ((await rootOf(db, txn)).get('box') as Box).activate();
+          await new Promise((resolve) => setImmediate(resolve));
+          box.set(((box.value as number | null) ?? 0) + 1);
+        },
+        { retries: 20 },
+      );
     await Promise.all(Array.from({ length: 10 }, increment));
     await tm.run(async (txn) => {
       const box = await ((await rootOf(db, txn)).get('box') as Box).activate();

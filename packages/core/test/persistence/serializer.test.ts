@@ -135,7 +135,11 @@ describe('encodeState / decodeState', () => {
       { items: [new Unregistered()] },
       'property "items[0]": an instance of the unregistered class Unregistered cannot be stored',
     ],
-    ['a function inside a Map', { m: new Map([['k', () => 1]]) }, 'property "m.get(k)": a function'],
+    [
+      'a function inside a Map',
+      { m: new Map([['k', () => 1]]) },
+      'property "m.get(k)": a function',
+    ],
   ])('names the object and the property when the state holds %s', (_what, values, message) => {
     const thing = Object.assign(new Thing(), values);
     expect(() => encodeState(thing, makeRegistry(), () => new RefCell(1, 'Thing'))).toThrow(
