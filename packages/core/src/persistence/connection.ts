@@ -5,7 +5,8 @@ import { DatabaseSet } from './database-set';
 import { UnmarkedMutationError } from './errors';
 import type { Oid, RecordWrite, ResourceManager, Tid } from './interfaces';
 import { ROOT_OID } from './interfaces';
-import { ghostify, metaOf, Persistent } from './persistent';
+import type { Persistent } from './persistent';
+import { ghostify, metaOf } from './persistent';
 import { classNameOf, decodeState, encodeState, RefCell } from './serializer';
 import type { Transaction } from './transaction';
 

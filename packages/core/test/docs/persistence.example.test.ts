@@ -2,12 +2,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type {
+  PersistentMapping} from '@zoa/core/persistence';
 import {
   classRegistry,
   ConflictError,
   Database,
   Persistent,
-  PersistentMapping,
   SqliteStorage,
   TransactionManager,
 } from '@zoa/core/persistence';

@@ -35,7 +35,7 @@ function makeRegistry(): ClassRegistry {
 function roundTrip(values: Record<string, unknown>): Record<string, unknown> {
   const registry = makeRegistry();
   const thing = Object.assign(new Thing(), values);
-  const { tree } = encodeState(thing, registry, (obj) => new RefCell(7, 'Thing'));
+  const { tree } = encodeState(thing, registry, (_obj) => new RefCell(7, 'Thing'));
   const json = JSON.stringify(tree);
   return decodeState(JSON.parse(json), registry, () => new Thing());
 }
