@@ -3,4 +3,5 @@
  *
  * @packageDocumentation
  */
-export {};
+export { createTestApp } from './publisher-test-app';
+export type { TestApp, TestAppOptions, CapturedLogEntry } from './publisher-test-app';
