@@ -10,3 +10,4 @@ export * from './persistence';
 export * from './publisher';
 export * from './tree';
 export * from './products';
+export * from './security';
