@@ -88,12 +88,14 @@ describe('hashPassword / verifyPassword', () => {
     await expect(verifyPassword(long, stored)).resolves.toBe(false);
   });
 
-  it.each([{ N: 1000, r: 8, p: 1 }, { N: 1024, r: 0, p: 1 }, { N: 1024, r: 8, p: 17 }, { N: 2 ** 21, r: 8, p: 1 }])(
-    'refuses bad parameters %j',
-    (params) => {
-      expect(() => checkScryptParameters(params)).toThrow(TypeError);
-    },
-  );
+  it.each([
+    { N: 1000, r: 8, p: 1 },
+    { N: 1024, r: 0, p: 1 },
+    { N: 1024, r: 8, p: 17 },
+    { N: 2 ** 21, r: 8, p: 1 },
+  ])('refuses bad parameters %j', (params) => {
+    expect(() => checkScryptParameters(params)).toThrow(TypeError);
+  });
 });
 
 describe('dummyPasswordHash', () => {
