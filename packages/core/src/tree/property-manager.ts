@@ -114,15 +114,15 @@ export class PropertyManager extends Item {
     type: string,
     options: AddPropertyOptions = {},
   ): void {
+    if (this.hasProperty(id)) {
+      throw new BadRequestError(
+        `The property id "${escapeHtml(id)}" is invalid - it is already in use.`,
+      );
+    }
     checkIdSyntax(this, id);
     if (/\s/.test(id)) {
       throw new BadRequestError(
         `The property id "${escapeHtml(id)}" is invalid because it contains spaces.`,
-      );
-    }
-    if (this.hasProperty(id)) {
-      throw new BadRequestError(
-        `The property id "${escapeHtml(id)}" is invalid - it is already in use.`,
       );
     }
     if (!isPropertyType(type))
