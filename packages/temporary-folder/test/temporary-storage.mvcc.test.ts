@@ -1,4 +1,5 @@
-import { ConflictError, Database, PersistentMapping, TransactionManager } from '@zoa/core';
+import type { PersistentMapping } from '@zoa/core';
+import { ConflictError, Database, TransactionManager } from '@zoa/core';
 import { TemporaryStorage } from '../src/temporary-storage';
 import { Leaf, MergingMapping, testRegistry } from './fixtures/persistent-classes';
 import { settle } from './fixtures/storage-helpers';

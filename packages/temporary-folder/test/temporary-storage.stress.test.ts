@@ -1,4 +1,5 @@
-import { Database, PersistentMapping, TransactionManager, type Transaction } from '@zoa/core';
+import type { PersistentMapping } from '@zoa/core';
+import { Database, TransactionManager, type Transaction } from '@zoa/core';
 import { TemporaryStorage, type TemporaryStorageOptions } from '../src/temporary-storage';
 import { Leaf, MergingMapping, testRegistry } from './fixtures/persistent-classes';
 import { settle } from './fixtures/storage-helpers';
