@@ -1,4 +1,4 @@
-import { BadRequestError } from '@zoa/core/errors';
+import { BadRequestError } from '@zoa/core';
 import { checkPassword, checkUserName } from '@zoa/core/security';
 
 describe('checkUserName', () => {

@@ -1,4 +1,4 @@
-import { BadRequestError } from '@zoa/core/errors';
+import { BadRequestError } from '@zoa/core';
 import { Database, MemoryStorage, TransactionManager } from '@zoa/core/persistence';
 import { ensureManager, findUserFolder, generatePassword, UserFolder } from '@zoa/core/security';
 import { Application, Folder } from '@zoa/core/tree';

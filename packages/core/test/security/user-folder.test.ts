@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { BadRequestError, NotFoundError } from '@zoa/core/errors';
+import { BadRequestError, NotFoundError } from '@zoa/core';
 import { Database, MemoryStorage, TransactionManager } from '@zoa/core/persistence';
 import { parsePasswordHash, User, UserFolder } from '@zoa/core/security';
 import { Application } from '@zoa/core/tree';
