@@ -1,0 +1,122 @@
+import { BTree, classRegistry, Persistent } from '@zoa/core';
+
+/** What the key index holds per key: the timeslice it was last touched in, and its value. */
+export type IndexEntry = [slice: number, value: unknown];
+
+/** Entries per key-index bucket: small, since loading a bucket makes a ghost per value. */
+const ENTRY_BUCKET_SIZE = 32;
+/** Entries per timeline bucket (keys only: cheap to load). */
+const TIMELINE_BUCKET_SIZE = 128;
+/** Digits of the slice prefix of timeline keys (seconds; see `timesliceOf`). */
+const SLICE_DIGITS = 12;
+
+/**
+ * The data of a `TransientObjectContainer` (see docs/adr/0003-transience-buckets.md): two
+ * persistent B-trees, so that a million items are many small records and one access writes
+ * O(log n) of them.
+ *
+ * - `entries` maps each key to `[slice, value]`: one lookup finds the item and when it was last
+ *   touched. Its size (a merging `Length`) is the container's length.
+ * - `timeline` holds `"<slice, 12 digits> <key>"` for each key (absent for timeout 0): walking it
+ *   in order gives the items oldest timeslice first and, within a slice, sorted by key; its head
+ *   is what expires next.
+ *
+ * The object's own record never changes after it is made (a reset replaces the whole index), and
+ * concurrent inserts of different keys merge in the B-tree buckets.
+ */
+export class TimesliceIndex extends Persistent {
+  private readonly entries: BTree<string, IndexEntry>;
+  private readonly timeline: BTree<string, 0> | null;
+
+  /** Makes an empty index; `expiring` is false for timeout 0 (no timeline needed). */
+  constructor(expiring: boolean) {
+    super();
+    this.entries = new BTree({ maxBucketSize: ENTRY_BUCKET_SIZE });
+    this.timeline = expiring ? new BTree({ maxBucketSize: TIMELINE_BUCKET_SIZE }) : null;
+  }
+
+  /** The entry of `key`, live or expired, or undefined. */
+  async lookup(key: string): Promise<IndexEntry | undefined> {
+    await this.activate();
+    return this.entries.get(key);
+  }
+
+  /** How many keys the index holds (expired ones not yet finalized included). */
+  async size(): Promise<number> {
+    await this.activate();
+    return this.entries.size();
+  }
+
+  /** Adds `key` (absent) in `slice`. */
+  async add(key: string, slice: number, value: unknown): Promise<void> {
+    await this.activate();
+    await this.entries.set(key, [slice, value]);
+    await this.timeline?.set(timelineKey(slice, key), 0);
+  }
+
+  /** Stores `value` for `key`, now touched in `slice`; `from` is the slice it was in. */
+  async put(key: string, from: number, slice: number, value: unknown): Promise<void> {
+    await this.activate();
+    if (from !== slice && this.timeline) {
+      await this.timeline.delete(timelineKey(from, key));
+      await this.timeline.set(timelineKey(slice, key), 0);
+    }
+    await this.entries.set(key, [slice, value]);
+  }
+
+  /** Removes `key`, which is in `slice`. */
+  async remove(key: string, slice: number): Promise<void> {
+    await this.activate();
+    await this.entries.delete(key);
+    await this.timeline?.delete(timelineKey(slice, key));
+  }
+
+  /** Up to `max` `[key, slice]` pairs of slices before `cutoff`, oldest first. */
+  async expired(cutoff: number, max: number): Promise<[string, number][]> {
+    await this.activate();
+    const found: [string, number][] = [];
+    if (!this.timeline || max <= 0) return found;
+    const range = { max: slicePrefix(cutoff), excludeMax: true };
+    for await (const item of this.timeline.keys(range)) {
+      found.push(parseTimelineKey(item));
+      if (found.length >= max) break;
+    }
+    return found;
+  }
+
+  /** The oldest slice in the timeline, or undefined when it is empty (or there is none). */
+  async oldestSlice(): Promise<number | undefined> {
+    await this.activate();
+    const first = await this.timeline?.firstKey();
+    return first === undefined ? undefined : parseTimelineKey(first)[1];
+  }
+
+  /**
+   * The keys of slices from `fromSlice` on, oldest slice first and sorted within a slice; all
+   * keys in sorted order when the container never expires.
+   */
+  async *liveKeys(fromSlice: number): AsyncGenerator<string, void, undefined> {
+    await this.activate();
+    if (!this.timeline) {
+      yield* this.entries.keys();
+      return;
+    }
+    for await (const item of this.timeline.keys({ min: slicePrefix(fromSlice) })) {
+      yield parseTimelineKey(item)[0];
+    }
+  }
+}
+
+classRegistry.register('TimesliceIndex', TimesliceIndex);
+
+function slicePrefix(slice: number): string {
+  return String(Math.max(0, slice)).padStart(SLICE_DIGITS, '0');
+}
+
+function timelineKey(slice: number, key: string): string {
+  return `${slicePrefix(slice)} ${key}`;
+}
+
+function parseTimelineKey(item: string): [string, number] {
+  return [item.slice(SLICE_DIGITS + 1), Number(item.slice(0, SLICE_DIGITS))];
+}

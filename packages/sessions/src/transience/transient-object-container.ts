@@ -1,0 +1,556 @@
+import { classRegistry, Item, Persistent } from '@zoa/core';
+import { claimHousekeeping } from './housekeeping-claim';
+import type { HousekeepingBatch, HousekeepingTimerOptions } from './housekeeping-timer';
+import { startHousekeepingTimer } from './housekeeping-timer';
+import type {
+  Clock,
+  NotificationFunction,
+  NotificationTarget,
+  PathResolver,
+  TransienceLogger,
+  TransientObjectHost,
+} from './interfaces';
+import { silentLogger, systemClock } from './interfaces';
+import { KeyError } from './key-error';
+import { MaxTransientObjectsExceeded } from './max-transient-objects-exceeded';
+import type { NotificationKind } from './notify-target';
+import { notifyTarget } from './notify-target';
+import { TimesliceIndex } from './timeslice-index';
+import { checkLimit, checkTimeout, isLive, timesliceOf } from './timeslices';
+import { attachTransientObject, TransientObject } from './transient-object';
+
+/** Options of {@link TransientObjectContainer}. */
+export interface TransientObjectContainerOptions {
+  title?: string;
+  /** Minutes of inactivity before an item expires; 0 = never (default 20). */
+  timeoutMinutes?: number;
+  /** The timeslice ("resolution") in seconds; must divide the timeout evenly (default 20). */
+  periodSeconds?: number;
+  /** Most items the container holds; 0 = unlimited (default 0). */
+  limit?: number;
+  /** Called as `(item, container)` on every assignment (a path is stored, a function is not). */
+  addNotification?: NotificationTarget | null;
+  /** Called as `(item, container)` when an item expires or is invalidated. */
+  delNotification?: NotificationTarget | null;
+  /** Epoch-ms clock (default `Date.now`); volatile: see {@link TransientObjectContainer.setClock}. */
+  clock?: Clock;
+  /** Resolves notification paths (volatile, like the clock). */
+  resolvePath?: PathResolver;
+  /** Where handled problems are reported (volatile; default: nowhere). */
+  logger?: TransienceLogger;
+}
+
+/** Expired items finalized by one keyed access, at most: O(1) amortized housekeeping. */
+const INBAND_BATCH = 16;
+/** Retry-After (seconds) when a container that never expires is full. */
+const FULL_RETRY_SECONDS = 60;
+
+interface Runtime {
+  clock: Clock;
+  resolvePath: PathResolver | undefined;
+  logger: TransienceLogger;
+  add: NotificationFunction | undefined;
+  del: NotificationFunction | undefined;
+  finalizing: boolean;
+}
+
+interface Found {
+  index: TimesliceIndex;
+  slice: number;
+  /** The live entry's value (handed out when touched), or NONE. */
+  value: unknown;
+  /** The slice the live entry is in now. */
+  from?: number;
+  /** The expired, not yet finalized entry of the key, if any. */
+  expired?: [slice: number, value: unknown];
+}
+
+const NONE: unique symbol = Symbol('none');
+
+/**
+ * Zope's Transient Object Container: a mapping whose items expire after `timeoutMinutes` without
+ * access, in timeslices of `periodSeconds` — an item touched in slice `s` stays visible while the
+ * current slice `c ≤ s + T`, so it lives between T and T + P after its last touch. Sessions live in
+ * one (at `/temp_folder/session_data`). Stored as two B-trees (see `TimesliceIndex`), so it holds
+ * a million items; housekeeping is lazy (each keyed access finalizes a few expired items) or
+ * driven by {@link housekeep} / {@link startHousekeepingTimer}.
+ *
+ * Async (they may load from the database): `get`, `getItem`, `has`, `set`, `delete`, `new`,
+ * `newOrExisting`, `keys`, `values`, `items`, `length`, `housekeep`. Touches (they keep an item
+ * alive) are the keyed ones; `keys/values/items/length` are not. The other methods are sync; a
+ * stored container must be activated first (the tree hands containers out activated).
+ *
+ * @example
+ * ```ts
+ * const toc = new TransientObjectContainer('session_data', { timeoutMinutes: 20, limit: 1000 });
+ * const session = await toc.newOrExisting(browserId); // a TransientObject
+ * session.set('cart', ['book']);
+ * await toc.has(browserId); // true — for 20 to 20⅓ minutes after the last touch
+ * ```
+ */
+export class TransientObjectContainer extends Item implements TransientObjectHost {
+  static override readonly metaType: string = 'Transient Object Container';
+
+  private timeoutSeconds: number;
+  private periodSeconds: number;
+  private limit: number;
+  private addNotificationPath: string | null = null;
+  private delNotificationPath: string | null = null;
+  private inbandHousekeeping = true;
+  private data: TimesliceIndex;
+
+  /**
+   * Makes an empty container.
+   *
+   * @throws TypeError / RangeError for invalid settings, in Zope's order (see `checkTimeout`).
+   */
+  constructor(id: string, options: TransientObjectContainerOptions = {}) {
+    super(id, options.title ?? '');
+    const periodSeconds = options.periodSeconds ?? 20;
+    this.timeoutSeconds = checkTimeout(options.timeoutMinutes ?? 20, periodSeconds);
+    this.periodSeconds = periodSeconds;
+    this.limit = checkLimit(options.limit ?? 0);
+    const runtime = this.runtime();
+    if (options.clock) runtime.clock = options.clock;
+    runtime.resolvePath = options.resolvePath;
+    if (options.logger) runtime.logger = options.logger;
+    this.setDelNotificationTarget(options.delNotification ?? null);
+    this.setAddNotificationTarget(options.addNotification ?? null);
+    this.data = new TimesliceIndex(this.timeoutSeconds !== 0);
+  }
+
+  // --- mapping -------------------------------------------------------------------------------
+
+  /** The live item under `key` (touched), or `defaultValue` (null). */
+  async get(key: string, defaultValue: unknown = null): Promise<unknown> {
+    const { value } = await this.access(key);
+    return value === NONE ? defaultValue : value;
+  }
+
+  /**
+   * The live item under `key` (touched).
+   *
+   * @throws KeyError when there is none (missing or expired).
+   */
+  async getItem(key: string): Promise<unknown> {
+    const { value } = await this.access(key);
+    if (value === NONE) throw this.keyError(key);
+    return value;
+  }
+
+  /** True when a live item is under `key` (touches it). */
+  async has(key: string): Promise<boolean> {
+    return (await this.access(key)).value !== NONE;
+  }
+
+  /**
+   * Stores `value` under `key` and fires the add notification. A new key counts against the
+   * limit (expired items are finalized first).
+   *
+   * @throws MaxTransientObjectsExceeded when the key is new and the container is full.
+   */
+  async set(key: string, value: unknown): Promise<void> {
+    const found = await this.access(key);
+    const { index, slice } = found;
+    if (found.value !== NONE) {
+      if (found.value !== value) await index.put(key, slice, slice, value);
+    } else {
+      if (found.expired) await this.finalize(index, key, ...found.expired);
+      await this.checkLimit(index, slice);
+      await index.add(key, slice, value);
+    }
+    await this.handOut(value, true);
+    await this.notify('add', value);
+  }
+
+  /**
+   * Removes the live item under `key`, without the delete notification (Zope's behaviour).
+   *
+   * @throws KeyError when there is none (missing or expired).
+   */
+  async delete(key: string): Promise<void> {
+    const found = await this.access(key, false);
+    if (found.value === NONE || found.from === undefined) throw this.keyError(key);
+    await found.index.remove(key, found.from);
+  }
+
+  /** The live keys: oldest timeslice first, sorted within a timeslice (not a touch). */
+  async keys(): Promise<string[]> {
+    const { index, slice } = await this.prepare();
+    const keys: string[] = [];
+    for await (const key of index.liveKeys(slice - this.timeoutSeconds)) keys.push(key);
+    return keys;
+  }
+
+  /** The live items, in {@link keys} order (not a touch). */
+  async values(): Promise<unknown[]> {
+    return (await this.items()).map(([, value]) => value);
+  }
+
+  /** The live `[key, item]` pairs, in {@link keys} order (not a touch). */
+  async items(): Promise<[string, unknown][]> {
+    const { index, slice } = await this.prepare();
+    const items: [string, unknown][] = [];
+    for await (const key of index.liveKeys(slice - this.timeoutSeconds)) {
+      const entry = await index.lookup(key);
+      if (entry) items.push([key, await this.handOut(entry[1], false)]);
+    }
+    return items;
+  }
+
+  /** How many items are held: expired ones count until finalized (not a touch). */
+  get length(): Promise<number> {
+    return this.index().then((index) => index.size());
+  }
+
+  /**
+   * Makes a `TransientObject` for `key` and stores it.
+   *
+   * @throws TypeError when `key` is not a string; KeyError "cannot duplicate key" when a live item
+   * is already under it; MaxTransientObjectsExceeded when the container is full.
+   */
+  async new(key: string): Promise<TransientObject> {
+    if (typeof key !== 'string') throw new TypeError('key is not a string type');
+    if (await this.has(key)) throw new KeyError('cannot duplicate key', key);
+    const item = new TransientObject(key, { clock: this.runtime().clock });
+    await this.set(key, item);
+    return item;
+  }
+
+  /**
+   * The live `TransientObject` under `key` (touched), or a new one stored there — what the
+   * session data manager calls for each request's browser id.
+   *
+   * @throws TypeError when `key` is not a string, or when the item under it is not a
+   * `TransientObject`; MaxTransientObjectsExceeded when a new one does not fit.
+   */
+  async newOrExisting(key: string): Promise<TransientObject> {
+    if (typeof key !== 'string') throw new TypeError('key is not a string type');
+    const existing = await this.get(key, NONE);
+    if (existing === NONE) return this.new(key);
+    if (existing instanceof TransientObject) return existing;
+    throw new TypeError(`The item under this key in ${this.describe()} is not a TransientObject`);
+  }
+
+  // --- housekeeping --------------------------------------------------------------------------
+
+  /**
+   * Finalizes expired items now — removes them and fires the delete notification for each —
+   * whether or not in-band housekeeping is enabled; resolves to how many.
+   */
+  async housekeep(options: { maxItems?: number } = {}): Promise<number> {
+    const index = await this.index();
+    const slice = this.currentSlice();
+    return this.finalizeExpired(index, slice, options.maxItems ?? Infinity);
+  }
+
+  /**
+   * Sweeps expired items every `intervalMs` with an unref'd timer, in bounded batches (R-07);
+   * returns the function that stops it. A stored container needs `runBatch` to sweep in a
+   * transaction of its own each time.
+   *
+   * @example
+   * ```ts
+   * const stop = toc.startHousekeepingTimer(60_000, {
+   *   runBatch: (batch) =>
+   *     tm.run(async (txn) => {
+   *       const container = await findContainer(txn); // activated, with its clock set
+   *       return batch(container);
+   *     }),
+   * });
+   * ```
+   */
+  startHousekeepingTimer(intervalMs: number, options: HousekeepingTimerOptions = {}): () => void {
+    const runBatch = options.runBatch ?? ((batch: HousekeepingBatch) => batch(this));
+    const onError =
+      options.onError ??
+      ((error: unknown) =>
+        this.runtime().logger.warn(`Housekeeping failed in ${this.describe()}`, error));
+    return startHousekeepingTimer(intervalMs, runBatch, { batchSize: options.batchSize, onError });
+  }
+
+  /** Stops finalizing expired items during keyed accesses (an external timer does it). */
+  disableInbandHousekeeping(): void {
+    this.setInband(false);
+  }
+
+  /** Finalizes expired items during keyed accesses again (the default). */
+  enableInbandHousekeeping(): void {
+    this.setInband(true);
+  }
+
+  /** True when keyed accesses finalize expired items. */
+  isInbandHousekeepingEnabled(): boolean {
+    return this.inbandHousekeeping;
+  }
+
+  // --- settings ------------------------------------------------------------------------------
+
+  /** The timeout in minutes (0 = never expire). */
+  getTimeoutMinutes(): number {
+    return this.timeoutSeconds / 60;
+  }
+
+  /**
+   * Changes the timeout (and the resolution; default: unchanged). A changed value resets the
+   * container: every item is dropped, without notifications.
+   *
+   * @throws TypeError / RangeError for invalid settings, as the constructor.
+   */
+  setTimeoutMinutes(timeoutMinutes: number, periodSeconds: number = this.periodSeconds): void {
+    const timeoutSeconds = checkTimeout(timeoutMinutes, periodSeconds);
+    if (timeoutSeconds === this.timeoutSeconds && periodSeconds === this.periodSeconds) return;
+    this.timeoutSeconds = timeoutSeconds;
+    this.periodSeconds = periodSeconds;
+    this.data = new TimesliceIndex(timeoutSeconds !== 0);
+    this.markChanged();
+  }
+
+  /** The timeslice ("resolution") in seconds. */
+  getPeriodSeconds(): number {
+    return this.periodSeconds;
+  }
+
+  /** The most items the container holds (0 = unlimited). */
+  getSubobjectLimit(): number {
+    return this.limit;
+  }
+
+  /**
+   * Changes the limit; items already held stay.
+   *
+   * @throws TypeError when not an integer; RangeError when negative.
+   */
+  setSubobjectLimit(limit: number): void {
+    const checked = checkLimit(limit);
+    if (checked === this.limit) return;
+    this.limit = checked;
+    this.markChanged();
+  }
+
+  /** The add notification: a function, a path, or '' when there is none. */
+  getAddNotificationTarget(): NotificationTarget {
+    return this.runtime().add ?? this.addNotificationPath ?? '';
+  }
+
+  /**
+   * Sets the add notification: a path (stored), a function (kept in this in-memory instance only:
+   * re-install it after loading), or null / '' for none.
+   */
+  setAddNotificationTarget(target: NotificationTarget | null): void {
+    this.runtime().add = typeof target === 'function' ? target : undefined;
+    this.setPath('addNotificationPath', target);
+  }
+
+  /** The delete notification: a function, a path, or '' when there is none. */
+  getDelNotificationTarget(): NotificationTarget {
+    return this.runtime().del ?? this.delNotificationPath ?? '';
+  }
+
+  /** Sets the delete notification, as {@link setAddNotificationTarget}. */
+  setDelNotificationTarget(target: NotificationTarget | null): void {
+    this.runtime().del = typeof target === 'function' ? target : undefined;
+    this.setPath('delNotificationPath', target);
+  }
+
+  // --- volatile wiring -----------------------------------------------------------------------
+
+  /**
+   * Sets the clock. It is volatile — not stored — so a stored container starts with the system
+   * clock each time it is loaded; the session data manager calls `setClock` with its own clock
+   * every time it hands the container out (it is cheap), as tests do with a fake clock.
+   */
+  setClock(clock: Clock): void {
+    this.runtime().clock = clock;
+  }
+
+  /** Sets how notification paths are resolved (volatile, like the clock). */
+  setPathResolver(resolvePath: PathResolver | undefined): void {
+    this.runtime().resolvePath = resolvePath;
+  }
+
+  /** Sets where handled problems are reported (volatile, like the clock). */
+  setLogger(logger: TransienceLogger): void {
+    this.runtime().logger = logger;
+  }
+
+  /** The current time on the container's clock, epoch ms. */
+  now(): number {
+    return this.runtime().clock();
+  }
+
+  /** @internal Called by `TransientObject.invalidate()`: removes it and notifies. */
+  async removeInvalidated(key: string, item: object): Promise<void> {
+    const index = await this.index();
+    const entry = await index.lookup(key);
+    if (entry && entry[1] === item) await this.finalize(index, key, entry[0], item);
+  }
+
+  // --- internals -----------------------------------------------------------------------------
+
+  /**
+   * The live value under `key`; touched — moved to the current slice, its access recorded —
+   * unless `touch` is false (for a delete).
+   */
+  private async access(key: string, touch = true): Promise<Found> {
+    if (typeof key !== 'string') throw new TypeError('A container key must be a string');
+    const { index, slice } = await this.prepare();
+    const entry = await index.lookup(key);
+    if (entry === undefined) return { index, slice, value: NONE };
+    const [from, value] = entry;
+    if (!isLive(from, slice, this.timeoutSeconds)) {
+      return { index, slice, value: NONE, expired: [from, value] };
+    }
+    if (!touch) return { index, slice, value, from };
+    if (from !== slice) await index.put(key, from, slice, value);
+    return { index, slice, value: await this.handOut(value, true), from: slice };
+  }
+
+  /** The index and the current slice, after in-band housekeeping. */
+  private async prepare(): Promise<{ index: TimesliceIndex; slice: number }> {
+    const index = await this.index();
+    const slice = this.currentSlice();
+    if (this.inbandHousekeeping) await this.housekeepInband(index, slice);
+    return { index, slice };
+  }
+
+  private async housekeepInband(index: TimesliceIndex, slice: number): Promise<void> {
+    const cutoff = slice - this.timeoutSeconds;
+    const clearUntil = (index as { _v_clearUntil?: number })._v_clearUntil;
+    if (this.timeoutSeconds === 0 || this.runtime().finalizing) return;
+    if ((clearUntil !== undefined && cutoff <= clearUntil) || !claimHousekeeping(index)) return;
+    if ((await this.finalizeExpired(index, slice, INBAND_BATCH)) < INBAND_BATCH) {
+      const oldest = (await index.oldestSlice()) ?? slice;
+      Object.defineProperty(index, '_v_clearUntil', { value: oldest, configurable: true });
+    }
+  }
+
+  /** Finalizes up to `max` items expired in `slice`, oldest first; returns how many. */
+  private async finalizeExpired(
+    index: TimesliceIndex,
+    slice: number,
+    max: number,
+  ): Promise<number> {
+    if (this.timeoutSeconds === 0) return 0;
+    const runtime = this.runtime();
+    const wasFinalizing = runtime.finalizing;
+    runtime.finalizing = true;
+    let done = 0;
+    try {
+      while (done < max) {
+        const batch = await index.expired(slice - this.timeoutSeconds, Math.min(max - done, 256));
+        if (batch.length === 0) break;
+        for (const [key, from] of batch) {
+          const entry = await index.lookup(key);
+          await this.finalize(index, key, from, entry && entry[0] === from ? entry[1] : NONE);
+          done += 1;
+        }
+      }
+    } finally {
+      runtime.finalizing = wasFinalizing;
+    }
+    return done;
+  }
+
+  /** Removes `key` (in slice `from`) and fires the delete notification for its value. */
+  private async finalize(
+    index: TimesliceIndex,
+    key: string,
+    from: number,
+    value: unknown,
+  ): Promise<void> {
+    await index.remove(key, from);
+    if (value !== NONE) await this.notify('delete', await this.handOut(value, false));
+  }
+
+  private async checkLimit(index: TimesliceIndex, slice: number): Promise<void> {
+    if (this.limit === 0) return;
+    let length = await index.size();
+    if (length < this.limit) return;
+    if (this.inbandHousekeeping) {
+      await this.finalizeExpired(index, slice, length - this.limit + 1);
+      length = await index.size();
+      if (length < this.limit) return;
+    }
+    let retryAfter = FULL_RETRY_SECONDS;
+    if (this.timeoutSeconds !== 0) {
+      const oldest = (await index.oldestSlice()) ?? slice;
+      const expiresAt = oldest + this.timeoutSeconds + this.periodSeconds;
+      retryAfter = Math.max(1, Math.ceil(expiresAt - this.now() / 1000));
+    }
+    throw new MaxTransientObjectsExceeded(length, this.limit, retryAfter);
+  }
+
+  /** Activates a stored value; links a TransientObject to this container (and touches it). */
+  private async handOut(value: unknown, touch: boolean): Promise<unknown> {
+    if (value instanceof Persistent) await value.activate();
+    if (value instanceof TransientObject) {
+      attachTransientObject(value, this);
+      if (touch) value.setLastAccessed();
+    }
+    return value;
+  }
+
+  private async notify(kind: NotificationKind, item: unknown): Promise<void> {
+    const runtime = this.runtime();
+    const target =
+      kind === 'add'
+        ? (runtime.add ?? this.addNotificationPath)
+        : (runtime.del ?? this.delNotificationPath);
+    await notifyTarget(kind, target, item, {
+      container: this,
+      where: this.describe(),
+      resolvePath: runtime.resolvePath,
+      logger: runtime.logger,
+    });
+  }
+
+  private async index(): Promise<TimesliceIndex> {
+    await this.activate();
+    return this.data.activate();
+  }
+
+  private currentSlice(): number {
+    return timesliceOf(this.now(), this.timeoutSeconds, this.periodSeconds);
+  }
+
+  private keyError(key: string): KeyError {
+    return new KeyError(`No live item under this key in ${this.describe()}`, key);
+  }
+
+  private setInband(enabled: boolean): void {
+    if (this.inbandHousekeeping === enabled) return;
+    this.inbandHousekeeping = enabled;
+    this.markChanged();
+  }
+
+  private setPath(field: 'addNotificationPath' | 'delNotificationPath', target: unknown): void {
+    if (target !== null && typeof target !== 'string' && typeof target !== 'function') {
+      throw new TypeError('A notification target must be a path, a function or null');
+    }
+    const path = typeof target === 'string' && target !== '' ? target : null;
+    if (this[field] === path) return;
+    this[field] = path;
+    this.markChanged();
+  }
+
+  /** Volatile wiring: a non-enumerable property, never stored, kept when the object is ghosted. */
+  private runtime(): Runtime {
+    const holder = this as unknown as { _v_runtime?: Runtime };
+    let runtime = holder._v_runtime;
+    if (!runtime) {
+      runtime = {
+        clock: systemClock,
+        resolvePath: undefined,
+        logger: silentLogger,
+        add: undefined,
+        del: undefined,
+        finalizing: false,
+      };
+      Object.defineProperty(this, '_v_runtime', { value: runtime, configurable: true });
+    }
+    return runtime;
+  }
+}
+
+classRegistry.register('TransientObjectContainer', TransientObjectContainer);
