@@ -8,12 +8,9 @@ export { Item, setParent } from './item';
 export { isTraversable, isMountable } from './interfaces';
 export type { Traversable, Mountable } from './interfaces';
 export { ObjectManager } from './object-manager';
-export type {
-  MetaTypeFilter,
-  PageOptions,
-  SetObjectOptions,
-  DelObjectOptions,
-} from './object-manager';
+export type { SetObjectOptions, DelObjectOptions } from './object-manager';
+export { collectPage, filterByMetaType, matchesMetaType } from './list-page';
+export type { MetaTypeFilter, PageOptions } from './list-page';
 export { Folder } from './folder';
 export type { OrderKey } from './folder';
 export { BTreeFolder } from './btree-folder';

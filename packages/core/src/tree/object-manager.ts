@@ -1,6 +1,8 @@
 import { BadRequestError } from '../errors';
 import type { Persistent } from '../persistence/persistent';
 import { BrokenItem } from './broken-item';
+import { collectPage, filterByMetaType } from './list-page';
+import type { MetaTypeFilter, PageOptions } from './list-page';
 import { checkValidId } from './check-id';
 import type { Clipboard } from './clipboard';
 import { copyObjects, pasteObjects } from './copy-support';
@@ -13,19 +15,6 @@ import { Item, setParent } from './item';
 import { objectEvents } from './object-event-dispatcher';
 import { PropertyManager } from './property-manager';
 
-/** Meta types to keep in a listing: one, or any of several. */
-export type MetaTypeFilter = string | readonly string[];
-
-/** Paging of a listing; ids follow the folder's order (sorted by id in a large folder). */
-export interface PageOptions {
-  /** Start after this child id (a cursor; for an ordered folder it must be a child's id). */
-  after?: string;
-  /** Skip this many matching children first. */
-  start?: number;
-  /** At most this many children. */
-  limit?: number;
-}
-
 /** Options of {@link ObjectManager.setObject}. */
 export interface SetObjectOptions {
   /** Send no events (for internal moves and repairs). */
@@ -36,12 +25,6 @@ export interface SetObjectOptions {
 export interface DelObjectOptions {
   /** Delete even a reserved object (product uninstall, repairs). */
   force?: boolean;
-}
-
-function matches(obj: Persistent, filter: MetaTypeFilter | undefined): boolean {
-  if (filter === undefined) return true;
-  const metaType = obj instanceof Item ? obj.metaType : BrokenItem.metaType;
-  return typeof filter === 'string' ? metaType === filter : filter.includes(metaType);
 }
 
 /**
@@ -112,7 +95,7 @@ export abstract class ObjectManager extends PropertyManager implements Traversab
   /** The children's ids, optionally only those of some meta types, optionally one page. */
   async objectIds(metaType?: MetaTypeFilter, page: PageOptions = {}): Promise<string[]> {
     await this.activate();
-    if (metaType === undefined) return this.collect(this._keys(page.after), page, (id) => id);
+    if (metaType === undefined) return collectPage(this._keys(page.after), page);
     return (await this.page(metaType, page)).map(([id]) => id);
   }
 
@@ -284,30 +267,7 @@ export abstract class ObjectManager extends PropertyManager implements Traversab
     page: PageOptions,
   ): Promise<[string, Persistent][]> {
     await this.activate();
-    const filtered = async function* (entries: AsyncIterable<[string, Persistent]>) {
-      for await (const entry of entries) if (matches(entry[1], metaType)) yield entry;
-    };
-    return this.collect(filtered(this._entries(page.after)), page, (entry) => entry);
-  }
-
-  private async collect<S, T>(
-    source: AsyncIterable<S>,
-    page: PageOptions,
-    map: (value: S) => T,
-  ): Promise<T[]> {
-    const out: T[] = [];
-    const limit = page.limit ?? Number.POSITIVE_INFINITY;
-    let skip = page.start ?? 0;
-    if (limit <= 0) return out;
-    for await (const value of source) {
-      if (skip > 0) {
-        skip -= 1;
-        continue;
-      }
-      out.push(map(value));
-      if (out.length >= limit) break;
-    }
-    return out;
+    return collectPage(filterByMetaType(this._entries(page.after), metaType), page);
   }
 
   /** Activates a stored child and sets its parent link; wraps what is not a tree object. */

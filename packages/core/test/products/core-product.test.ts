@@ -1,5 +1,6 @@
 import { coreProduct, createProductRegistry } from '@zoa/core/products';
-import { Application, BTreeFolder, File, Folder, Page } from '@zoa/core/tree';
+import type { File, Page } from '@zoa/core/tree';
+import { Application, BTreeFolder, Folder } from '@zoa/core/tree';
 
 describe('coreProduct', () => {
   it('registers Folder, BTreeFolder, File, Page and the non-addable Application as product core', () => {

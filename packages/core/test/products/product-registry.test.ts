@@ -2,7 +2,8 @@ import { BadRequestError } from '@zoa/core';
 import { classRegistry, Database, MemoryStorage, TransactionManager } from '@zoa/core/persistence';
 import { createProductRegistry, ProductRegistry } from '@zoa/core/products';
 import type { ProductDefinition, StartupContext } from '@zoa/core/products';
-import { Application, Folder, Item, ObjectManager } from '@zoa/core/tree';
+import type { ObjectManager } from '@zoa/core/tree';
+import { Application, Folder, Item } from '@zoa/core/tree';
 
 class Widget extends Item {
   static override readonly metaType = 'Widget';
