@@ -38,13 +38,19 @@ export { requestBaseUrl } from './request-base-url';
 export { snapshotResponse, restoreResponse } from './response-snapshot';
 export type { ResponseSnapshot, SnapshotTarget } from './response-snapshot';
 export { bufferBody } from './buffer-body';
+export { escapeHtml } from './escape-html';
 export { errorResponseOf, requestRedactor, errorHtml, errorJson } from './error-response';
 export type { ErrorResponse, Redactor } from './error-response';
 export { errorHandler } from './error-handler';
 export type { ErrorHandlerOptions } from './error-handler';
 export { accessLog } from './access-log';
 export type { AccessLogOptions } from './access-log';
-export { createPublisherLogger, REDACTED_PATHS } from './create-publisher-logger';
+export {
+  createPublisherLogger,
+  redactLogObject,
+  REDACTED_KEYS,
+  REDACTED,
+} from './create-publisher-logger';
 export type { PublisherLoggerOptions } from './create-publisher-logger';
 export { publisher } from './publisher';
 export type { PublisherOptions } from './publisher';

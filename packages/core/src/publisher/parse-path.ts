@@ -44,10 +44,10 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
  */
 export function parsePath(rawPath: string): ParsedPath {
   if (!RAW_PATH.test(rawPath)) throw new BadRequestError('Malformed request path');
-  const raw = rawPath.split('/');
-  if (raw.length - 1 > PATH_LIMITS.maxSegments && countNonEmpty(raw) > PATH_LIMITS.maxSegments) {
+  if (countSegments(rawPath) > PATH_LIMITS.maxSegments) {
     throw new UriTooLongError(`A path may have at most ${PATH_LIMITS.maxSegments} segments`);
   }
+  const raw = rawPath.split('/');
   const segments: string[] = [];
   for (let i = 1; i < raw.length; i += 1) {
     const segment = raw[i] as string;
@@ -77,10 +77,7 @@ function decodeSegment(segment: string): string {
       throw new BadRequestError('Illegal character in the request path');
     }
   }
-  if (
-    decoded.length > PATH_LIMITS.maxSegmentLength &&
-    codePoints(decoded) > PATH_LIMITS.maxSegmentLength
-  ) {
+  if (decoded.length > PATH_LIMITS.maxSegmentLength && tooLong(decoded)) {
     throw new UriTooLongError(
       `A path segment may have at most ${PATH_LIMITS.maxSegmentLength} characters`,
     );
@@ -88,14 +85,24 @@ function decodeSegment(segment: string): string {
   return decoded;
 }
 
-function countNonEmpty(parts: readonly string[]): number {
+/** Non-empty segments of a raw path, counting no further than one past the limit. */
+function countSegments(rawPath: string): number {
   let count = 0;
-  for (const part of parts) if (part !== '') count += 1;
+  let start = 1;
+  while (start <= rawPath.length && count <= PATH_LIMITS.maxSegments) {
+    let end = rawPath.indexOf('/', start);
+    if (end === -1) end = rawPath.length;
+    if (end > start) count += 1;
+    start = end + 1;
+  }
   return count;
 }
 
-function codePoints(text: string): number {
+/** More code points than the limit (a code point is one or two UTF-16 units). */
+function tooLong(text: string): boolean {
+  const max = PATH_LIMITS.maxSegmentLength;
+  if (text.length > 2 * max) return true;
   let count = 0;
   for (const _ of text) count += 1;
-  return count;
+  return count > max;
 }

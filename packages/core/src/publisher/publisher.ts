@@ -94,13 +94,14 @@ export function publisher(options: PublisherOptions): Middleware {
     const zoa = new PublishedRequest(inputs, txn, found, viewName, attempt);
     const publishing = ctx as unknown as PublisherContext;
     publishing.zoa = zoa;
-    const decision = await authorizer.authorize(publishing, found.context, view.permission);
+    const answer = authorizer.authorize(publishing, found.context, view.permission);
+    const decision = typeof answer === 'string' ? answer : await answer;
     if (decision !== 'ok')
       throw decision === 'forbidden' ? new ForbiddenError() : new UnauthorizedError();
     ctx.status = 200;
     const result = await view.handler(publishing, found.context);
     if (result !== undefined) ctx.body = result;
-    await bufferBody(ctx);
+    if (typeof ctx.body === 'object' && ctx.body !== null) await bufferBody(ctx);
     if (ctx.status === 200 && ctx.body == null) ctx.status = 204;
     else if (readOnly && ctx.status === 200 && isConditional(ctx) && ctx.fresh) ctx.status = 304;
     return COMMIT;

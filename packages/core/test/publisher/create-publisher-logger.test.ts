@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { createPublisherLogger } from '@zoa/core/publisher';
+import { createPublisherLogger, redactLogObject } from '@zoa/core/publisher';
 
 describe('createPublisherLogger', () => {
   function capture(): { lines: string[]; destination: Writable } {
@@ -61,5 +61,34 @@ describe('createPublisherLogger', () => {
     logger.info({}, 'hidden');
     logger.warn({}, 'shown');
     expect(lines).toHaveLength(1);
+  });
+});
+
+describe('redactLogObject', () => {
+  it('returns an entry without secrets as is', () => {
+    const entry = { method: 'GET', path: '/a', status: 200, nested: { a: [1, { b: 2 }] } };
+    expect(redactLogObject(entry)).toBe(entry);
+  });
+
+  it('censors secret keys in any case, in nested objects and arrays, without changing the input', () => {
+    const entry = {
+      Cookie: 'sid=1',
+      headers: { Authorization: 'Basic x', 'Set-Cookie': ['a=b'] },
+      users: [{ name: 'ann', PASSWORD: 'p' }],
+    };
+    expect(redactLogObject(entry)).toEqual({
+      Cookie: '[redacted]',
+      headers: { Authorization: '[redacted]', 'Set-Cookie': '[redacted]' },
+      users: [{ name: 'ann', PASSWORD: '[redacted]' }],
+    });
+    expect(entry.Cookie).toBe('sid=1');
+    expect(entry.users[0]?.PASSWORD).toBe('p');
+  });
+
+  it('copies a __proto__ key safely', () => {
+    const entry = JSON.parse('{"__proto__":{"x":1},"token":"t"}') as Record<string, unknown>;
+    const redacted = redactLogObject(entry);
+    expect(redacted.token).toBe('[redacted]');
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
   });
 });
