@@ -25,9 +25,10 @@ const BASIC_CACHE_ENTRIES = 1000;
  * then HTTP Basic — sets `ctx.state.user` to the {@link Principal}, and answers `'ok'` when one
  * of the principal's roles (plus local roles) holds the view's permission, `'forbidden'` (403)
  * for a known user without it, and for anonymous callers `'unauthenticated'` (401) — browsers
- * (`Accept: text/html`) get a plain 401 that `loginErrorRenderer` shows as the login form,
- * scripts a 401 with `WWW-Authenticate: Basic realm="Zoa"`. Wrong Basic credentials are 401 on
- * any view; too many of them 429. It reads the database and never writes the response.
+ * (`Accept: text/html` or `Sec-Fetch-Mode`) get a plain 401 that `loginErrorRenderer` shows as
+ * the login form, scripts a 401 with `WWW-Authenticate: Basic realm="Zoa"`. Wrong Basic
+ * credentials are 401 on any view; too many of them 429. It reads the database and never writes
+ * the response.
  *
  * @example
  * ```ts
@@ -61,7 +62,7 @@ export class SecurityPolicy implements Authorizer {
     const roles = principal === undefined ? [] : await this.rolesIn(principal, context);
     if (this.options.permissions.isGranted(permission, roles)) return 'ok';
     if (principal !== undefined) return 'forbidden';
-    if (this.options.basicAuth && !prefersHtml(ctx)) throw this.challenge();
+    if (this.options.basicAuth && !isBrowser(ctx)) throw this.challenge();
     return 'unauthenticated';
   }
 
@@ -266,7 +267,11 @@ function addressOf(ctx: PublisherContext): string {
   return ctx.ip || 'unknown';
 }
 
-/** Browsers ask for HTML; scripts (curl's `*` / `*`, JSON clients) do not. */
-function prefersHtml(ctx: PublisherContext): boolean {
-  return /\btext\/html\b/i.test(ctx.get('Accept'));
+/**
+ * Browsers ask for HTML, and send `Sec-Fetch-*` headers with every request (`fetch` included);
+ * scripts (curl's `*` / `*`, JSON clients) do neither. Browsers never get a Basic challenge, so
+ * they never prompt for (and then cache and replay) Basic credentials.
+ */
+function isBrowser(ctx: PublisherContext): boolean {
+  return /\btext\/html\b/i.test(ctx.get('Accept')) || ctx.get('Sec-Fetch-Mode') !== '';
 }

@@ -191,6 +191,16 @@ describe('SecurityPolicy', () => {
       );
     });
 
+    it('never challenges a fetch from a browser page (Sec-Fetch-Mode), whatever it accepts', async () => {
+      const ctx = fakeContext({
+        root,
+        headers: { Accept: 'application/json', 'Sec-Fetch-Mode': 'cors' },
+      });
+      await expect(policy.authorize(ctx, {}, VIEW_MANAGEMENT_SCREENS)).resolves.toBe(
+        'unauthenticated',
+      );
+    });
+
     it('answers 401 for wrong credentials even on a public view', async () => {
       await expect(
         policy.authorize(script(basic('manager', 'nope')), {}, 'View'),
