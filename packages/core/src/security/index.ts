@@ -79,6 +79,7 @@ export type { Principal, RequestSecurity } from './request-security';
 export { LoginCookies } from './login-cookies';
 export type { CookieContext } from './login-cookies';
 export { SecurityPolicy, createAuthorizer } from './security-policy';
+export { hasPermission } from './has-permission';
 export { csrfToken, checkCsrf, requireCsrf, CSRF_FIELD, CSRF_HEADER } from './csrf';
 export { renderLoginPage } from './login-page';
 export type { LoginPageOptions } from './login-page';

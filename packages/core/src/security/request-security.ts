@@ -24,6 +24,8 @@ export interface RequestSecurity {
   readonly ticket?: LoginTicket;
   /** The login form's CSRF nonce chosen for this request (anonymous requests only). @internal */
   loginNonce?: string;
+  /** The roles checked for the view's context (the principal's plus local roles). @internal */
+  contextRoles?: readonly string[];
 }
 
 const records = new WeakMap<object, RequestSecurity>();

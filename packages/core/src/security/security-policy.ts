@@ -58,8 +58,10 @@ export class SecurityPolicy implements Authorizer {
     context: object,
     permission: string,
   ): Promise<AuthorizationResult> {
-    const { principal } = await this.identify(ctx);
+    const security = await this.identify(ctx);
+    const { principal } = security;
     const roles = principal === undefined ? [] : await this.rolesIn(principal, context);
+    security.contextRoles = roles;
     if (this.options.permissions.isGranted(permission, roles)) return 'ok';
     if (principal !== undefined) return 'forbidden';
     if (this.options.basicAuth && !isBrowser(ctx)) throw this.challenge();

@@ -6,7 +6,7 @@ import Koa from 'koa';
 import request from 'supertest';
 import { SqliteStorage } from '@zoa/core/persistence';
 import type { PublisherContext } from '@zoa/core/publisher';
-import { accessLog, errorHandler, publisher } from '@zoa/core/publisher';
+import { accessLog, errorHandler, escapeHtml, publisher } from '@zoa/core/publisher';
 import {
   createAuthorizer,
   CSRF_FIELD,
@@ -23,8 +23,6 @@ import {
 } from '@zoa/core/security';
 import { createTestApp } from '@zoa/core/testing';
 import { Application } from '@zoa/core/tree';
-// not exported by @zoa/core/publisher (yet); the ZMI escapes with nunjucks' autoescape
-import { escapeHtml } from '../../src/publisher/escape-html';
 
 const secret = 'b7c1e0f4a2d94c6e8f3a5b1d7e9c2f40a6b8d1e3f5a7c9e2b4d6f8a1c3e5b7d9';
 
