@@ -76,8 +76,14 @@ export class SecurityPolicy implements Authorizer {
    * TooManyRequestsError (429) when the account or address is throttled
    */
   async identify(ctx: PublisherContext): Promise<RequestSecurity> {
-    const folder = await findUserFolder(ctx.zoa.root);
     const ticket = this.cookies.readTicket(ctx);
+    const credentials = this.options.basicAuth
+      ? parseBasicCredentials(ctx.get('Authorization') || undefined)
+      : undefined;
+    // anonymous requests (most of them) never load the user folder
+    if (ticket === undefined && credentials === undefined)
+      return this.record(ctx, { policy: this });
+    const folder = await findUserFolder(ctx.zoa.root);
     if (folder !== undefined && ticket !== undefined) {
       const user = folder.getUser(ticket.name);
       if (
@@ -93,9 +99,6 @@ export class SecurityPolicy implements Authorizer {
         });
       }
     }
-    const credentials = this.options.basicAuth
-      ? parseBasicCredentials(ctx.get('Authorization') || undefined)
-      : undefined;
     if (credentials !== undefined) {
       const user = await this.authenticateBasic(ctx, folder, credentials);
       return this.record(ctx, { policy: this, principal: principal(user, 'basic'), user });

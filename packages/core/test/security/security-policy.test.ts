@@ -111,6 +111,15 @@ describe('SecurityPolicy', () => {
     expect(anon.state.user).toBeUndefined();
   });
 
+  it('does not load the user folder for requests without credentials', async () => {
+    const get = jest.fn(root.get);
+    root = { get };
+    await expect(policy.authorize(anonymous(), {}, 'View')).resolves.toBe('ok');
+    expect(get).not.toHaveBeenCalled();
+    await policy.authorize(withTicket('member'), {}, 'View');
+    expect(get).toHaveBeenCalledWith('acl_users');
+  });
+
   it('never writes the response while authorizing', async () => {
     const ctx = withTicket('manager', { issuedAt: clock.now() - 9 * HOUR });
     await policy.authorize(ctx, {}, VIEW_MANAGEMENT_SCREENS);
