@@ -4,13 +4,15 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import Koa from 'koa';
 import request from 'supertest';
-import { Database, SqliteStorage, TransactionManager } from '@zoa/core/persistence';
+import { Database, MemoryStorage, SqliteStorage, TransactionManager } from '@zoa/core/persistence';
+import { createTestApp } from '@zoa/core/testing';
+import { Application, Folder, MountPoint } from '@zoa/core/tree';
 import type { Authorizer, PublisherApp } from '@zoa/core/publisher';
 import { publisher, usePublisher } from '@zoa/core/publisher';
 import { counterValue, createPublishingSite, pageBody } from './fixtures/publishing-site';
 import type { PublishingSite } from './fixtures/publishing-site';
 import type { TestFolder } from './fixtures/test-tree';
-import { TestPage } from './fixtures/test-tree';
+import { TestCounter, TestPage } from './fixtures/test-tree';
 
 describe('publisher', () => {
   let site: PublishingSite;
@@ -394,5 +396,54 @@ describe('publisher', () => {
       const koa = usePublisher(new Koa(), { app: site.app });
       await request(koa.callback()).get('/a/b/c/page').expect(200, 'deep');
     });
+  });
+});
+
+describe('publisher across a mount point', () => {
+  it('commits one unit of work over both databases, or nothing when the view throws', async () => {
+    const app = await createTestApp({ rootFactory: () => new Application() });
+    const other = await Database.open(new MemoryStorage({ name: 'other' }), {
+      name: 'other',
+      databases: app.databases,
+      rootFactory: () => new Folder('mnt'),
+    });
+    try {
+      await app.withRoot(async (root) => {
+        await root.setObject('counter', new TestCounter('counter'));
+        await root.setObject('mnt', new MountPoint('mnt', 'other'));
+      });
+      await app.withRoot(async (root) => {
+        const mounted = (await root.publishTraverse('mnt')) as Folder;
+        await mounted.setObject('counter', new TestCounter('counter'));
+      });
+      app.views.register(TestCounter, {
+        name: 'both',
+        methods: ['POST'],
+        permission: 'View',
+        handler: async (ctx, counter) => {
+          counter.increment();
+          const main = (await (ctx.zoa.root as Application).get('counter')) as TestCounter;
+          main.increment();
+          if (ctx.zoa.query.getString('fail') === '1') throw new Error('fail after both writes');
+          return { url: ctx.zoa.absoluteUrl(counter), mounted: counter.value, main: main.value };
+        },
+      });
+      const http = request(usePublisher(new Koa(), { app }).callback());
+      const ok = await http.post('/mnt/counter/both').expect(200);
+      expect(ok.body).toEqual({ url: '/mnt/counter', mounted: 1, main: 1 });
+      await http.post('/mnt/counter/both?fail=1').expect(500);
+      const values = await app.transactionManager.run(async (txn) => {
+        const main = await (await txn.open(app.rootDatabase)).root<Application>();
+        const mounted = await (await txn.open(other)).root<Folder>();
+        return [
+          ((await main.get('counter')) as TestCounter).value,
+          ((await mounted.get('counter')) as TestCounter).value,
+        ];
+      });
+      expect(values).toEqual([1, 1]);
+    } finally {
+      await other.close();
+      await app.close();
+    }
   });
 });
