@@ -40,6 +40,8 @@ export interface CapturedLogEntry {
 
 /** A {@link PublisherApp} over one database, with helpers for tests. */
 export interface TestApp<R extends Persistent> extends PublisherApp {
+  /** The databases by name: open another with `{ databases: app.databases }` to mount it. */
+  readonly databases: Map<string, Database>;
   readonly views: ViewRegistry;
   /** Entries logged through the default logger (empty when a logger was given). */
   readonly logEntries: CapturedLogEntry[];
