@@ -64,7 +64,7 @@ export function publisher(options: PublisherOptions): Middleware {
   const retries = options.retries ?? 3;
   const maxBackoffMs = options.maxBackoffMs ?? 10;
   const limits: BodyLimits = { ...DEFAULT_BODY_LIMITS, ...options.bodyLimits };
-  const { rootDatabase, transactionManager, views, authorizer } = app;
+  const { rootDatabase, transactionManager, views } = app;
 
   async function publishOnce(
     ctx: Context,
@@ -94,7 +94,8 @@ export function publisher(options: PublisherOptions): Middleware {
     const zoa = new PublishedRequest(inputs, txn, found, viewName, attempt);
     const publishing = ctx as unknown as PublisherContext;
     publishing.zoa = zoa;
-    const answer = authorizer.authorize(publishing, found.context, view.permission);
+    // read per request: a site may plug its authorizer in after the middleware was made
+    const answer = app.authorizer.authorize(publishing, found.context, view.permission);
     const decision = typeof answer === 'string' ? answer : await answer;
     if (decision !== 'ok')
       throw decision === 'forbidden' ? new ForbiddenError() : new UnauthorizedError();

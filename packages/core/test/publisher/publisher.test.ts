@@ -157,6 +157,13 @@ describe('publisher', () => {
         await other.app.close();
       }
     });
+    it('asks the authorizer the app has now, when it was replaced after the middleware was made', async () => {
+      const app: { -readonly [K in keyof PublisherApp]: PublisherApp[K] } = { ...site.app };
+      const client = request(usePublisher(new Koa(), { app }).callback());
+      await client.get('/a/b/c/page/secret').expect(401);
+      app.authorizer = { authorize: () => 'ok' };
+      await client.get('/a/b/c/page/secret').expect(200, 'secret');
+    });
   });
 
   describe('T-15 and T-19 through HTTP', () => {
