@@ -64,13 +64,30 @@ export class ReferenceCounts {
     const lost: Oid[] = [];
     for (const { oid, refs } of changes) {
       const before = this.outgoing.get(oid) ?? NONE;
-      if (before.length === 0) {
-        for (const ref of refs) this.increment(ref);
+      // States are written in a stable order: compare only the middle part that differs.
+      let start = 0;
+      while (start < before.length && start < refs.length && before[start] === refs[start]) {
+        start += 1;
+      }
+      let endBefore = before.length;
+      let endAfter = refs.length;
+      while (
+        endBefore > start &&
+        endAfter > start &&
+        before[endBefore - 1] === refs[endAfter - 1]
+      ) {
+        endBefore -= 1;
+        endAfter -= 1;
+      }
+      if (endBefore === start) {
+        for (let i = start; i < endAfter; i += 1) this.increment(refs[i] as Oid);
+      } else if (endAfter > start) {
+        const had = new Set(before.slice(start, endBefore));
+        const has = new Set(refs.slice(start, endAfter));
+        for (const ref of has) if (!had.has(ref)) this.increment(ref);
+        for (const ref of had) if (!has.has(ref)) lost.push(ref);
       } else {
-        const had = new Set(before);
-        for (const ref of refs) if (!had.has(ref)) this.increment(ref);
-        const has = new Set(refs);
-        for (const ref of before) if (!has.has(ref)) lost.push(ref);
+        for (let i = start; i < endBefore; i += 1) lost.push(before[i] as Oid);
       }
       if (refs.length > 0) this.outgoing.set(oid, refs);
       else this.outgoing.delete(oid);

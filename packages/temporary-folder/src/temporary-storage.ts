@@ -68,7 +68,9 @@ interface VotedRefs {
  */
 export class TemporaryStorage extends MemoryStorage {
   private readonly counts = new ReferenceCounts();
-  private readonly writes = new WeakMap<StorageTransaction, Map<Oid, RecordWrite>>();
+  /** The writes of the transaction `writesOf` (the commit lock's holder). */
+  private readonly writes = new Map<Oid, RecordWrite>();
+  private writesOf: StorageTransaction | undefined;
   private readonly voted = new WeakMap<StorageTransaction, Map<Oid, VotedRefs>>();
   private readonly cycleGcEvery: number;
   private finishing: Map<Oid, VotedRefs> | undefined;
@@ -90,33 +92,38 @@ export class TemporaryStorage extends MemoryStorage {
 
   override store(txn: StorageTransaction, write: RecordWrite): void {
     super.store(txn, write);
-    let writes = this.writes.get(txn);
-    if (writes === undefined) {
-      writes = new Map();
-      this.writes.set(txn, writes);
+    // Only the holder of the commit lock gets here, so one slot is enough.
+    if (this.writesOf !== txn) {
+      this.writesOf = txn;
+      this.writes.clear();
     }
-    writes.set(write.oid, write);
+    this.writes.set(write.oid, write);
   }
 
-  override async tpcVote(txn: StorageTransaction): Promise<void> {
-    const refs = this.checkReferences(this.writes.get(txn));
-    await super.tpcVote(txn);
-    this.voted.set(txn, refs);
+  override tpcVote(txn: StorageTransaction): Promise<void> {
+    try {
+      this.voted.set(txn, this.checkReferences(this.writesOf === txn ? this.writes : undefined));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return super.tpcVote(txn);
   }
 
-  override async tpcFinish(txn: StorageTransaction): Promise<Tid> {
+  override tpcFinish(txn: StorageTransaction): Promise<Tid> {
+    // MemoryStorage calls afterFinish before the returned promise settles; should it ever call
+    // it later, afterFinish finds no voted references and scans the records itself.
     this.finishing = this.voted.get(txn);
     try {
-      return await super.tpcFinish(txn);
+      return super.tpcFinish(txn);
     } finally {
       this.finishing = undefined;
       this.forgetTransaction(txn);
     }
   }
 
-  override async tpcAbort(txn: StorageTransaction): Promise<void> {
+  override tpcAbort(txn: StorageTransaction): Promise<void> {
     this.forgetTransaction(txn);
-    await super.tpcAbort(txn);
+    return super.tpcAbort(txn);
   }
 
   override closeSnapshot(tid: Tid): void {
@@ -231,7 +238,10 @@ export class TemporaryStorage extends MemoryStorage {
   }
 
   private forgetTransaction(txn: StorageTransaction): void {
-    this.writes.delete(txn);
+    if (this.writesOf === txn) {
+      this.writesOf = undefined;
+      this.writes.clear();
+    }
     this.voted.delete(txn);
   }
 }

@@ -1,0 +1,91 @@
+import fc from 'fast-check';
+import { ClassRegistry, encodeState, Persistent, RefCell, referencesIn } from '@zoa/core';
+import { referencesOfState } from '../src/references-of-state';
+
+class Thing extends Persistent {
+  [key: string]: unknown;
+}
+
+const registry = new ClassRegistry();
+registry.register('Thing', Thing);
+
+/** Encodes `props` as the state of a Thing, its persistent values as references. */
+function stateOf(props: Record<string, unknown>): string {
+  const thing = Object.assign(new Thing(), props);
+  let next = 100;
+  const oids = new Map<Persistent, number>();
+  const { tree } = encodeState(thing, registry, (target) => {
+    if (!oids.has(target)) oids.set(target, (next += 1));
+    return new RefCell(oids.get(target), 'Thing');
+  });
+  return JSON.stringify(tree);
+}
+
+describe('referencesOfState', () => {
+  it('finds the references of an encoded state, each once, when values nest', () => {
+    const shared = new Thing();
+    const state = stateOf({
+      a: shared,
+      list: [new Thing(), { deep: shared }],
+      map: new Map([['k', new Thing()]]),
+      set: new Set([new Thing()]),
+    });
+    expect(referencesOfState(state)).toEqual([101, 102, 103, 104]);
+    expect(referencesOfState(state)).toEqual([...new Set(referencesIn(state))]);
+  });
+
+  it('finds nothing when strings merely look like references', () => {
+    const state = stateOf({ text: '{"$ref":[5,"Thing"]}', key: { '{"$ref":[6,': 1 } });
+    expect(referencesOfState(state)).toEqual([]);
+    expect(referencesIn(state)).toEqual([]);
+  });
+
+  it('follows the decoder when user data has a $ref key (wrapped in $obj)', () => {
+    const state = stateOf({ data: { $ref: [7, 'Thing'], other: 1 }, child: new Thing() });
+    expect(state).toContain('"$obj"');
+    expect(referencesOfState(state)).toEqual(referencesIn(state));
+  });
+
+  it('agrees with core referencesIn for any stored value', () => {
+    const key = fc.oneof(fc.string(), fc.constantFrom('$ref', '$obj', '$map', '__proto__'));
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof(
+        { depthSize: 'small' },
+        fc.jsonValue(),
+        fc.constant('thing'),
+        fc.constantFrom('{"$ref":[5,"Thing"]}', '"$ref"', '{"$ref":[', '\\{"$ref":[6,'),
+        fc.array(tie('node'), { maxLength: 4 }),
+        fc.dictionary(key, tie('node'), { maxKeys: 4 }),
+      ),
+    })).node;
+    const withThings = (v: unknown): unknown => {
+      if (v === 'thing') return new Thing();
+      if (Array.isArray(v)) return v.map(withThings);
+      if (v !== null && typeof v === 'object') {
+        const out: Record<string, unknown> = {};
+        for (const k of Object.keys(v)) {
+          Object.defineProperty(out, k, {
+            value: withThings((v as Record<string, unknown>)[k]),
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
+        }
+        return out;
+      }
+      return v;
+    };
+    fc.assert(
+      fc.property(value, (v) => {
+        const state = stateOf({ v: withThings(v) });
+        expect(referencesOfState(state)).toEqual([...new Set(referencesIn(state))]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('returns an empty list for states without references', () => {
+    expect(referencesOfState('{"title":"x"}')).toEqual([]);
+    expect(referencesOfState('1')).toEqual([]);
+  });
+});
