@@ -15,6 +15,10 @@ const commands: Record<string, { summary: string; load: () => Command }> = {
     summary: 'Start the site: open the databases, run product startup, serve HTTP',
     load: () => (require('./serve-command') as typeof import('./serve-command')).serveCommand,
   },
+  adduser: {
+    summary: 'Add a user (a Manager by default) or reset its password and roles',
+    load: () => (require('./adduser-command') as typeof import('./adduser-command')).adduserCommand,
+  },
   pack: {
     summary: 'Remove unreachable objects and old revisions from the databases',
     load: () => (require('./pack-command') as typeof import('./pack-command')).packCommand,
@@ -51,6 +55,10 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const command = entry.load();
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`${entry.summary}\n\nUsage: ${command.usage}\n`);
+    return 0;
+  }
   try {
     return await command.run(rest);
   } catch (error) {

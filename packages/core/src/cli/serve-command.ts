@@ -1,3 +1,4 @@
+import { ensureManager } from '../security/ensure-manager';
 import type { Command } from './main';
 import { parseOptions } from './main';
 import { readSiteConfig } from './open-site';
@@ -5,6 +6,7 @@ import { serve } from './serve';
 
 /**
  * `zoa serve`: opens the databases of the configuration, runs product startup, serves HTTP;
+ * on the first start creates a Manager with a generated password, printed once (M-23);
  * SIGTERM and SIGINT drain in-flight requests and close the databases (R-09).
  */
 export const serveCommand: Command = {
@@ -24,7 +26,15 @@ export const serveCommand: Command = {
       ...(port === undefined ? {} : { port }),
       ...(typeof values.host === 'string' ? { host: values.host } : {}),
     });
-    running.site.logger.info({ url: running.url }, `Zoa is listening on ${running.url}`);
+    const site = running.site;
+    const manager = await site.run(async (txn) => ensureManager(await site.root(txn)));
+    if (manager.generatedPassword !== undefined) {
+      process.stdout.write(
+        `Created the first Manager "${manager.name}" with the password ${manager.generatedPassword}\n` +
+          '(shown once: note it, or set another with "zoa adduser").\n',
+      );
+    }
+    site.logger.info({ url: running.url }, `Zoa is listening on ${running.url}`);
     process.stdout.write(`Zoa is listening on ${running.url}\n`);
     return new Promise<number>((resolve) => {
       const stop = (signal: string) => {

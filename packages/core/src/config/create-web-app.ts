@@ -2,11 +2,12 @@ import Koa from 'koa';
 import { accessLog } from '../publisher/access-log';
 import { errorHandler } from '../publisher/error-handler';
 import { publisher } from '../publisher/publisher';
+import { loginErrorRenderer } from '../security/login-error-renderer';
 import type { Site } from './site';
 
 /**
- * The Koa application serving a site: access log, error handler, the products' middleware
- * (sessions, ...), then the publisher.
+ * The Koa application serving a site: access log, error handler (browsers get the login form
+ * on 401), the products' middleware (sessions, ...), then the publisher.
  *
  * @example
  * ```ts
@@ -17,7 +18,13 @@ import type { Site } from './site';
 export function createWebApp(site: Site): Koa {
   const koa = new Koa({ proxy: site.settings.trustProxy });
   koa.use(accessLog({ logger: site.logger }));
-  koa.use(errorHandler({ devMode: site.settings.devMode, logger: site.logger }));
+  koa.use(
+    errorHandler({
+      devMode: site.settings.devMode,
+      logger: site.logger,
+      renderHtml: loginErrorRenderer(),
+    }),
+  );
   for (const middleware of site.middleware) koa.use(middleware);
   koa.use(publisher({ app: site }));
   return koa;

@@ -9,7 +9,6 @@ import type { Transaction } from '../persistence/transaction';
 import { coreProduct } from '../products/core-product';
 import { ProductRegistry } from '../products/product-registry';
 import { createPublisherLogger } from '../publisher/create-publisher-logger';
-import { defaultAuthorizer } from '../publisher/default-authorizer';
 import type {
   Authorizer,
   PublisherApp,
@@ -21,7 +20,10 @@ import { viewRegistry } from '../publisher/view-registry';
 import { Application } from '../tree/application';
 import { Folder } from '../tree/folder';
 import type { Item } from '../tree/item';
+import { createAuthorizer } from '../security/security-policy';
+import { installCoreViews } from './install-core-views';
 import { listMountPoints } from './mount-points';
+import { resolveSecretKeys } from './secret-keys';
 import type { DatabaseConfig, SiteConfig } from './site-config';
 import type { SiteProduct, SiteProductModule } from './site-product';
 import type { StorageTypeRegistry } from './storage-types';
@@ -33,7 +35,7 @@ export interface SiteOptions {
   products?: readonly SiteProduct[];
   /** The logger (default: a pino logger on stdout, `warn` level under jest). */
   logger?: PublisherLogger;
-  /** The authorizer (default: the security layer's policy once installed, else View-only). */
+  /** The authorizer (default: the security layer's policy with the site's secret keys). */
   authorizer?: Authorizer;
   /** The view registry (default: the global one). */
   views?: ViewRegistry;
@@ -80,7 +82,8 @@ export class Site implements PublisherApp {
     this.logger =
       options.logger ??
       createPublisherLogger({ level: process.env.JEST_WORKER_ID ? 'warn' : 'info' });
-    this.authorizer = options.authorizer ?? defaultAuthorizer;
+    this.authorizer = options.authorizer ?? createAuthorizer({ keys: resolveSecretKeys(config) });
+    installCoreViews(this.views);
     this.settings = {
       devMode: config.server.development,
       trustProxy: config.server.trustProxy,

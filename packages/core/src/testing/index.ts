@@ -3,5 +3,7 @@
  *
  * @packageDocumentation
  */
+export { describeStorageContract } from './storage-contract';
+export type { StorageContractFixture } from './storage-contract';
 export { createTestApp } from './publisher-test-app';
 export type { TestApp, TestAppOptions, CapturedLogEntry } from './publisher-test-app';
