@@ -1,0 +1,338 @@
+import { BTreeBucket } from './btree-bucket';
+import type { BTreeKey } from './btree-compare';
+import { assertKey } from './btree-compare';
+import type { BTreeRange, BucketSlice } from './btree-cursor';
+import { bucketSlices, loaded } from './btree-cursor';
+import type { BTreeChild } from './btree-node';
+import { BTreeNode } from './btree-node';
+import { classRegistry } from './class-registry';
+import { Length } from './length';
+import { Persistent } from './persistent';
+
+/** Options of {@link BTree}; fixed when the tree is made (they are stored with it). */
+export interface BTreeOptions {
+  /** Entries per bucket before it splits (default 64; at least 4). */
+  maxBucketSize?: number;
+  /** Children per internal node before it splits (default 128; at least 4). */
+  maxNodeSize?: number;
+}
+
+interface PathStep<K extends BTreeKey, V> {
+  node: BTreeNode<K, V>;
+  index: number;
+}
+
+/**
+ * A persistent sorted mapping made of many small records, in the manner of ZODB's `OOBTree`:
+ * a million keys are some 20,000 buckets of up to 64 entries under a few internal nodes, a
+ * lookup loads only the nodes on its path, and an insert writes its bucket and the {@link Length}
+ * counter — plus, when a bucket splits, the new bucket and the parent node. The tree's own
+ * record changes only when the root splits or shrinks. Concurrent inserts into one bucket merge
+ * (see `BTreeBucket.resolveConflict`).
+ *
+ * Keys are strings or finite numbers, in one fixed order: numbers before strings, numbers
+ * numerically, strings by UTF-16 code units (see `compareKeys`). Values are any storable values,
+ * persistent objects included; those are handed out activated.
+ *
+ * Works unattached (all in memory) and attached (reachable from a stored object). Do not mutate
+ * the tree from two async tasks at once within one transaction: each method must finish before
+ * the next one starts.
+ *
+ * @example
+ * ```ts
+ * await tm.run(async (txn) => {
+ *   const root = await (await txn.open(db)).root<PersistentMapping>();
+ *   const users = new BTree<string, User>();
+ *   root.set('users', users);
+ *   await users.set('alice', new User('Alice'));
+ *   await users.get('alice'); // the User, activated
+ *   for await (const [id, user] of users.entries({ min: 'a', max: 'b', excludeMax: true })) {
+ *     console.log(id, user.name);
+ *   }
+ *   await users.size(); // 1
+ * });
+ * ```
+ */
+export class BTree<K extends BTreeKey = BTreeKey, V = unknown> extends Persistent {
+  private root: BTreeChild<K, V>;
+  private readonly counter: Length;
+  private readonly maxBucketSize: number;
+  private readonly maxNodeSize: number;
+
+  /**
+   * Makes an empty tree.
+   *
+   * @throws RangeError when a size option is not an integer of at least 4.
+   */
+  constructor(options: BTreeOptions = {}) {
+    super();
+    this.maxBucketSize = checkSize('maxBucketSize', options.maxBucketSize ?? 64);
+    this.maxNodeSize = checkSize('maxNodeSize', options.maxNodeSize ?? 128);
+    this.root = new BTreeBucket<K, V>();
+    this.counter = new Length();
+  }
+
+  /** The value stored under `key` (activated when persistent), or undefined. */
+  async get(key: K): Promise<V | undefined> {
+    assertKey(key);
+    const bucket = await this.descend(key);
+    const index = bucket.indexOf(key);
+    return index < 0 ? undefined : activated(bucket.values[index] as V);
+  }
+
+  /** True when `key` is present. */
+  async has(key: K): Promise<boolean> {
+    assertKey(key);
+    return (await this.descend(key)).indexOf(key) >= 0;
+  }
+
+  /**
+   * Stores `value` under `key`, replacing any value there; true when the key is new.
+   *
+   * @throws TypeError when `key` is not a string or a finite number.
+   */
+  async set(key: K, value: V): Promise<boolean> {
+    assertKey(key);
+    const path: PathStep<K, V>[] = [];
+    const bucket = await this.descend(key, path);
+    const added = bucket.set(key, value);
+    if (added) await this.changeSize(1, bucket, path);
+    return added;
+  }
+
+  /** Stores `value` under `key` only when `key` is absent (ZODB's `insert`); true when stored. */
+  async insert(key: K, value: V): Promise<boolean> {
+    assertKey(key);
+    const path: PathStep<K, V>[] = [];
+    const bucket = await this.descend(key, path);
+    if (bucket.indexOf(key) >= 0) return false;
+    bucket.set(key, value);
+    await this.changeSize(1, bucket, path);
+    return true;
+  }
+
+  /** Removes `key`; true when it was present. */
+  async delete(key: K): Promise<boolean> {
+    assertKey(key);
+    const path: PathStep<K, V>[] = [];
+    const bucket = await this.descend(key, path);
+    if (!bucket.remove(key)) return false;
+    await this.changeSize(-1, bucket, path);
+    return true;
+  }
+
+  /** How many keys the tree holds (read from its `Length` counter: one small record). */
+  async size(): Promise<number> {
+    await loaded(this);
+    return (await loaded(this.counter)).value;
+  }
+
+  /** The keys in `range`, in order (see {@link BTreeRange}). */
+  async *keys(range: BTreeRange<K> = {}): AsyncGenerator<K, void, undefined> {
+    for await (const slice of this.slices(range)) yield* slice.keys;
+  }
+
+  /** The values in `range`, in key order; persistent values are activated. */
+  async *values(range: BTreeRange<K> = {}): AsyncGenerator<V, void, undefined> {
+    for await (const slice of this.slices(range)) {
+      for (const value of slice.values) yield activated(value);
+    }
+  }
+
+  /**
+   * The `[key, value]` pairs in `range`, in key order; persistent values are activated. The tree
+   * may be changed while iterating: keys present throughout are visited exactly once, keys added
+   * or removed meanwhile may or may not be.
+   */
+  async *entries(range: BTreeRange<K> = {}): AsyncGenerator<[K, V], void, undefined> {
+    for await (const slice of this.slices(range)) {
+      for (let i = 0; i < slice.keys.length; i += 1) {
+        yield [slice.keys[i] as K, await activated(slice.values[i] as V)];
+      }
+    }
+  }
+
+  /** Iterates the entries, like {@link entries} without a range. */
+  [Symbol.asyncIterator](): AsyncGenerator<[K, V], void, undefined> {
+    return this.entries();
+  }
+
+  /** The lowest key (in `range`, when given), or undefined when there is none. */
+  async firstKey(range: Omit<BTreeRange<K>, 'reverse'> = {}): Promise<K | undefined> {
+    for await (const key of this.keys(range)) return key;
+    return undefined;
+  }
+
+  /** The highest key (in `range`, when given), or undefined when there is none. */
+  async lastKey(range: Omit<BTreeRange<K>, 'reverse'> = {}): Promise<K | undefined> {
+    for await (const key of this.keys({ ...range, reverse: true })) return key;
+    return undefined;
+  }
+
+  /**
+   * Up to `limit` entries of `range` after skipping `offset` of them, for listings. Skipping
+   * counts whole buckets without activating their values, so it costs one bucket load per ~50
+   * skipped entries; for deep paging prefer a range starting after the last key seen.
+   *
+   * @throws RangeError when `offset` or `limit` is not a non-negative integer.
+   */
+  async page(offset: number, limit: number, range: BTreeRange<K> = {}): Promise<[K, V][]> {
+    if (!Number.isInteger(offset) || offset < 0 || !Number.isInteger(limit) || limit < 0) {
+      throw new RangeError('BTree.page needs non-negative integer offset and limit');
+    }
+    const out: [K, V][] = [];
+    let skip = offset;
+    if (limit === 0) return out;
+    for await (const { keys, values } of this.slices(range)) {
+      if (skip >= keys.length) {
+        skip -= keys.length;
+        continue;
+      }
+      for (let i = skip; i < keys.length && out.length < limit; i += 1) {
+        out.push([keys[i] as K, await activated(values[i] as V)]);
+      }
+      skip = 0;
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  // --- internals --------------------------------------------------------------------------------
+
+  private async *slices(range: BTreeRange<K>): AsyncGenerator<BucketSlice<K, V>, void, undefined> {
+    await loaded(this);
+    if (range.min !== undefined) assertKey(range.min);
+    if (range.max !== undefined) assertKey(range.max);
+    yield* bucketSlices(() => this.root, range);
+  }
+
+  /** Loads the path to the bucket whose range holds `key`, recording it in `path`. */
+  private async descend(key: K, path?: PathStep<K, V>[]): Promise<BTreeBucket<K, V>> {
+    // `await` only for ghosts: a lookup in memory then costs no promise per level
+    if (this._p_status === 'ghost') await this.activate();
+    let current = this.root;
+    if (current._p_status === 'ghost') await current.activate();
+    while (current instanceof BTreeNode) {
+      const index = current.childIndex(key);
+      path?.push({ node: current, index });
+      current = current.child(index);
+      if (current._p_status === 'ghost') await current.activate();
+    }
+    return current;
+  }
+
+  /** Counts an insert or delete in `bucket`, then splits or merges what needs it. */
+  private async changeSize(
+    delta: 1 | -1,
+    bucket: BTreeBucket<K, V>,
+    path: PathStep<K, V>[],
+  ): Promise<void> {
+    if (this.counter._p_status === 'ghost') await this.counter.activate();
+    this.counter.change(delta);
+    if (delta > 0) {
+      if (bucket.size > this.maxBucketSize) this.splitUp(bucket, path);
+    } else {
+      await this.rebalanceBucket(bucket, path);
+    }
+  }
+
+  /** Splits an overfull bucket, then every node that overflows in turn, up to a new root. */
+  private splitUp(bucket: BTreeBucket<K, V>, path: PathStep<K, V>[]): void {
+    let right: BTreeChild<K, V> = bucket.split();
+    let separator = right.keys[0] as K;
+    for (let level = path.length - 1; level >= 0; level -= 1) {
+      const { node, index } = path[level] as PathStep<K, V>;
+      node.insertChild(index + 1, separator, right);
+      if (node.size <= this.maxNodeSize) return;
+      ({ separator, right } = node.split());
+    }
+    this.root = new BTreeNode<K, V>([separator], [this.root, right]);
+    this.markChanged();
+  }
+
+  /**
+   * Merges an empty or underfull bucket into a sibling when they fit in one. Keys never move
+   * between two live buckets (no borrowing): a merge changes the surviving bucket's `next` and
+   * empties the other, so bucket conflict resolution sees it and refuses.
+   */
+  private async rebalanceBucket(bucket: BTreeBucket<K, V>, path: PathStep<K, V>[]): Promise<void> {
+    const step = path[path.length - 1];
+    if (!step || (bucket.size > 0 && bucket.size >= this.maxBucketSize >>> 2)) return;
+    const { node, index } = step;
+    const fits = (other: BTreeBucket<K, V>): boolean =>
+      bucket.size === 0 || other.size + bucket.size <= this.maxBucketSize;
+    if (index > 0) {
+      const left = asBucket(await loaded(node.child(index - 1)));
+      if (fits(left)) {
+        left.absorb(bucket);
+        node.removeChild(index);
+        return this.rebalanceNode(path, path.length - 1);
+      }
+    }
+    if (index + 1 < node.size) {
+      const right = asBucket(await loaded(node.child(index + 1)));
+      if (fits(right)) {
+        bucket.absorb(right);
+        node.removeChild(index + 1);
+        return this.rebalanceNode(path, path.length - 1);
+      }
+    }
+  }
+
+  /**
+   * Keeps internal nodes at least a quarter full (and at least two children): merges an
+   * underfull node with a sibling, or moves children over from it; a root left with one child
+   * gives way to that child.
+   */
+  private async rebalanceNode(path: PathStep<K, V>[], level: number): Promise<void> {
+    const { node } = path[level] as PathStep<K, V>;
+    if (level === 0) {
+      if (node.size === 1) {
+        this.root = node.child(0);
+        this.markChanged();
+      }
+      return;
+    }
+    if (node.size >= Math.max(2, this.maxNodeSize >>> 2)) return;
+    const { node: parent, index } = path[level - 1] as PathStep<K, V>;
+    const leftIndex = index > 0 ? index - 1 : index;
+    const left = index > 0 ? asNode(await loaded(parent.child(index - 1))) : node;
+    const right = index > 0 ? node : asNode(await loaded(parent.child(index + 1)));
+    const separator = parent.keys[leftIndex] as K;
+    if (left.size + right.size <= this.maxNodeSize) {
+      left.absorb(separator, right);
+      parent.removeChild(leftIndex + 1);
+      return this.rebalanceNode(path, level - 1);
+    }
+    const count = Math.abs(left.size - right.size) >>> 1;
+    const raised =
+      left === node
+        ? node.takeFromRight(right, separator, count)
+        : node.takeFromLeft(left, separator, count);
+    parent.setSeparator(leftIndex, raised);
+  }
+}
+
+classRegistry.register('BTree', BTree);
+
+function checkSize(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 4) {
+    throw new RangeError(`BTree option ${name} must be an integer of at least 4, not ${value}`);
+  }
+  return value;
+}
+
+async function activated<V>(value: V): Promise<V> {
+  if (value instanceof Persistent && value._p_status === 'ghost') await value.activate();
+  return value;
+}
+
+function asBucket<K extends BTreeKey, V>(child: BTreeChild<K, V>): BTreeBucket<K, V> {
+  if (child instanceof BTreeBucket) return child;
+  throw new Error('BTree is corrupt: a node where a bucket was expected');
+}
+
+function asNode<K extends BTreeKey, V>(child: BTreeChild<K, V>): BTreeNode<K, V> {
+  if (child instanceof BTreeNode) return child;
+  throw new Error('BTree is corrupt: a bucket where a node was expected');
+}
