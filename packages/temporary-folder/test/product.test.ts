@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createMountPoints, Site, validateSiteConfig } from '@zoa/core/config';
 import type { SiteConfig } from '@zoa/core/config';
-import { createProductRegistry, Folder } from '@zoa/core';
+import { BrokenMountPoint, createProductRegistry, Folder } from '@zoa/core';
 import type { ObjectManager, PublisherLogger } from '@zoa/core';
 import { product } from '../src/product';
 import { TemporaryContainer } from '../src/temporary-container';
@@ -101,6 +101,28 @@ describe('product', () => {
       expect(await tempFolder.objectIds()).toEqual([]);
     } finally {
       await second.close();
+    }
+  });
+
+  it('shows /temp_folder as a broken mount point when the product is not loaded', async () => {
+    const first = await Site.open(config, { logger: recordingLogger() });
+    await first.run((txn) => createMountPoints(first, txn, ['/temp_folder']));
+    await first.close();
+    const errors: string[] = [];
+    const logger = {
+      ...recordingLogger(),
+      error: (obj: object) => errors.push(String((obj as { err?: unknown }).err)),
+    };
+    const site = await Site.open({ ...config, products: [] }, { logger });
+    try {
+      expect(errors.join()).toContain('unknown storage type "temporary"');
+      const tempFolder = await site.run(async (txn) =>
+        (await site.root(txn)).publishTraverse('temp_folder'),
+      );
+      expect(tempFolder).toBeInstanceOf(BrokenMountPoint);
+      expect((tempFolder as BrokenMountPoint).error).toContain('temporary');
+    } finally {
+      await site.close();
     }
   });
 });
