@@ -5,6 +5,8 @@ import type { BTreeRange, BucketSlice } from './btree-cursor';
 import { bucketSlices, loaded } from './btree-cursor';
 import type { BTreeChild } from './btree-node';
 import { BTreeNode } from './btree-node';
+import type { PathStep } from './btree-rebalance';
+import { mergeAfterDelete, splitAfterInsert } from './btree-rebalance';
 import { classRegistry } from './class-registry';
 import { Length } from './length';
 import { Persistent } from './persistent';
@@ -15,11 +17,6 @@ export interface BTreeOptions {
   maxBucketSize?: number;
   /** Children per internal node before it splits (default 128; at least 4). */
   maxNodeSize?: number;
-}
-
-interface PathStep<K extends BTreeKey, V> {
-  node: BTreeNode<K, V>;
-  index: number;
 }
 
 /**
@@ -229,87 +226,15 @@ export class BTree<K extends BTreeKey = BTreeKey, V = unknown> extends Persisten
   ): Promise<void> {
     if (this.counter._p_status === 'ghost') await this.counter.activate();
     this.counter.change(delta);
-    if (delta > 0) {
-      if (bucket.size > this.maxBucketSize) this.splitUp(bucket, path);
-    } else {
-      await this.rebalanceBucket(bucket, path);
+    const limits = { maxBucketSize: this.maxBucketSize, maxNodeSize: this.maxNodeSize };
+    const newRoot =
+      delta > 0
+        ? splitAfterInsert(this.root, bucket, path, limits)
+        : await mergeAfterDelete(bucket, path, limits);
+    if (newRoot) {
+      this.root = newRoot;
+      this.markChanged();
     }
-  }
-
-  /** Splits an overfull bucket, then every node that overflows in turn, up to a new root. */
-  private splitUp(bucket: BTreeBucket<K, V>, path: PathStep<K, V>[]): void {
-    let right: BTreeChild<K, V> = bucket.split();
-    let separator = right.keys[0] as K;
-    for (let level = path.length - 1; level >= 0; level -= 1) {
-      const { node, index } = path[level] as PathStep<K, V>;
-      node.insertChild(index + 1, separator, right);
-      if (node.size <= this.maxNodeSize) return;
-      ({ separator, right } = node.split());
-    }
-    this.root = new BTreeNode<K, V>([separator], [this.root, right]);
-    this.markChanged();
-  }
-
-  /**
-   * Merges an empty or underfull bucket into a sibling when they fit in one. Keys never move
-   * between two live buckets (no borrowing): a merge changes the surviving bucket's `next` and
-   * empties the other, so bucket conflict resolution sees it and refuses.
-   */
-  private async rebalanceBucket(bucket: BTreeBucket<K, V>, path: PathStep<K, V>[]): Promise<void> {
-    const step = path[path.length - 1];
-    if (!step || (bucket.size > 0 && bucket.size >= this.maxBucketSize >>> 2)) return;
-    const { node, index } = step;
-    const fits = (other: BTreeBucket<K, V>): boolean =>
-      bucket.size === 0 || other.size + bucket.size <= this.maxBucketSize;
-    if (index > 0) {
-      const left = asBucket(await loaded(node.child(index - 1)));
-      if (fits(left)) {
-        left.absorb(bucket);
-        node.removeChild(index);
-        return this.rebalanceNode(path, path.length - 1);
-      }
-    }
-    if (index + 1 < node.size) {
-      const right = asBucket(await loaded(node.child(index + 1)));
-      if (fits(right)) {
-        bucket.absorb(right);
-        node.removeChild(index + 1);
-        return this.rebalanceNode(path, path.length - 1);
-      }
-    }
-  }
-
-  /**
-   * Keeps internal nodes at least a quarter full (and at least two children): merges an
-   * underfull node with a sibling, or moves children over from it; a root left with one child
-   * gives way to that child.
-   */
-  private async rebalanceNode(path: PathStep<K, V>[], level: number): Promise<void> {
-    const { node } = path[level] as PathStep<K, V>;
-    if (level === 0) {
-      if (node.size === 1) {
-        this.root = node.child(0);
-        this.markChanged();
-      }
-      return;
-    }
-    if (node.size >= Math.max(2, this.maxNodeSize >>> 2)) return;
-    const { node: parent, index } = path[level - 1] as PathStep<K, V>;
-    const leftIndex = index > 0 ? index - 1 : index;
-    const left = index > 0 ? asNode(await loaded(parent.child(index - 1))) : node;
-    const right = index > 0 ? node : asNode(await loaded(parent.child(index + 1)));
-    const separator = parent.keys[leftIndex] as K;
-    if (left.size + right.size <= this.maxNodeSize) {
-      left.absorb(separator, right);
-      parent.removeChild(leftIndex + 1);
-      return this.rebalanceNode(path, level - 1);
-    }
-    const count = Math.abs(left.size - right.size) >>> 1;
-    const raised =
-      left === node
-        ? node.takeFromRight(right, separator, count)
-        : node.takeFromLeft(left, separator, count);
-    parent.setSeparator(leftIndex, raised);
   }
 }
 
@@ -325,14 +250,4 @@ function checkSize(name: string, value: number): number {
 async function activated<V>(value: V): Promise<V> {
   if (value instanceof Persistent && value._p_status === 'ghost') await value.activate();
   return value;
-}
-
-function asBucket<K extends BTreeKey, V>(child: BTreeChild<K, V>): BTreeBucket<K, V> {
-  if (child instanceof BTreeBucket) return child;
-  throw new Error('BTree is corrupt: a node where a bucket was expected');
-}
-
-function asNode<K extends BTreeKey, V>(child: BTreeChild<K, V>): BTreeNode<K, V> {
-  if (child instanceof BTreeNode) return child;
-  throw new Error('BTree is corrupt: a bucket where a node was expected');
 }
