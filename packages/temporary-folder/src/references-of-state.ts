@@ -1,4 +1,4 @@
-import { referencesIn, type Oid } from '@zoa/core';
+import type { Oid } from '@zoa/core';
 
 const NONE: readonly Oid[] = Object.freeze([]);
 /** The serializer writes a reference as `{"$ref":[oid,"ClassName"]}`. */
@@ -12,8 +12,9 @@ const NINE = 57;
  *
  * Why a scan is exact: JSON escapes every quote inside a string, so `{"$ref":[` can only be an
  * object whose first key is `$ref` — a reference, or user data with a `$ref` key, which the
- * serializer always wraps in `{"$obj":…}`; states containing `"$obj"` therefore go through
- * core's `referencesIn`, which applies the decoder's rules.
+ * serializer always wraps in `{"$obj":…}`. States containing `"$obj"` are therefore parsed and
+ * walked with the decoder's own rules (core's `referencesIn` would also count a `$ref` key of
+ * such wrapped user data, and the vote would then reject a reference that is not one).
  *
  * @param state - a record's state, as stored (JSON)
  * @example
@@ -24,7 +25,7 @@ const NINE = 57;
  */
 export function referencesOfState(state: string): readonly Oid[] {
   if (!state.includes('"$ref"')) return NONE;
-  if (state.includes('"$obj"')) return distinct(referencesIn(state));
+  if (state.includes('"$obj"')) return distinct(referencesInTree(JSON.parse(state)));
   const oids: Oid[] = [];
   let seen: Set<Oid> | undefined;
   for (let at = state.indexOf(REFERENCE); at >= 0; at = state.indexOf(REFERENCE, at)) {
@@ -46,6 +47,56 @@ export function referencesOfState(state: string): readonly Oid[] {
       }
     }
   }
+  return oids;
+}
+
+/** The tags of core's record format (docs/adr/0001-record-format.md); keep in step with it. */
+const TAGS = new Set([
+  '$ref',
+  '$date',
+  '$map',
+  '$set',
+  '$bytes',
+  '$buffer',
+  '$bigint',
+  '$num',
+  '$undef',
+  '$obj',
+  '$inst',
+]);
+
+/** The oids a parsed state refers to, following the rules of core's `decodeState`. */
+function referencesInTree(tree: unknown): Oid[] {
+  const oids: Oid[] = [];
+  const plain = (record: unknown): void => {
+    if (record === null || typeof record !== 'object') return;
+    for (const value of Object.values(record)) walk(value);
+  };
+  const walk = (value: unknown): void => {
+    if (value === null || typeof value !== 'object') return;
+    if (Array.isArray(value)) {
+      value.forEach(walk);
+      return;
+    }
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record);
+    const tag = keys[0];
+    if (tag === undefined || !TAGS.has(tag) || (keys.length !== 1 && tag !== '$inst')) {
+      plain(record);
+      return;
+    }
+    const payload = record[tag];
+    if (tag === '$ref' && Array.isArray(payload) && typeof payload[0] === 'number') {
+      oids.push(payload[0]);
+    } else if (tag === '$map' || tag === '$set') {
+      if (Array.isArray(payload)) payload.forEach(walk);
+    } else if (tag === '$obj') {
+      plain(payload);
+    } else if (tag === '$inst') {
+      plain(record.state);
+    }
+  };
+  plain(tree);
   return oids;
 }
 
