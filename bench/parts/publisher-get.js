@@ -3,9 +3,10 @@
 // /dev/null, error handler, one transaction per request on a warm SqliteStorage database,
 // traversal, view lookup, authorization, commit) versus bare Koa + @koa/router returning the same
 // body. Both servers run in this process on real sockets; autocannon (10 connections) drives them
-// from a worker thread, in alternating rounds A B B A of ~2.5 s each (~5 s per server), so that
-// load from other processes hits both alike. Target: publisher req/s >= 0.6 x bare Koa's.
-// Prints p50/p99 latency for both (mean of the two rounds); the last stdout line is the results.
+// from a worker thread, in alternating 1 s rounds (A B, B A, A B, ...; 5 s per server by default,
+// ZOA_BENCH_SECONDS), so that load from other processes hits both alike. Target: publisher
+// req/s >= 0.6 x bare Koa's. Prints p50/p99 latency for both (mean over the rounds; autocannon
+// measures whole milliseconds); the last stdout line is the results.
 require('../../packages/core/test/fixtures/register-ts');
 
 const fs = require('node:fs');
@@ -194,12 +195,14 @@ async function main() {
     await checkBody(bareUrl);
     await cannon(publisherUrl, 1); // warm up: JIT, connection cache, SQLite page cache
     await cannon(bareUrl, 1);
-    const half = Math.max(1, Math.round(SECONDS / 2));
     const rounds = { publisher: [], bare: [] };
-    rounds.publisher.push(await round('publisher', publisherUrl, half));
-    rounds.bare.push(await round('bare Koa', bareUrl, half));
-    rounds.bare.push(await round('bare Koa', bareUrl, half));
-    rounds.publisher.push(await round('publisher', publisherUrl, half));
+    for (let i = 0; i < SECONDS; i += 1) {
+      const order = i % 2 === 0 ? ['publisher', 'bare'] : ['bare', 'publisher'];
+      for (const which of order) {
+        const url = which === 'publisher' ? publisherUrl : bareUrl;
+        rounds[which].push(await round(which === 'publisher' ? 'publisher' : 'bare Koa', url, 1));
+      }
+    }
     await close(server);
     await close(bare);
     await db.close();
