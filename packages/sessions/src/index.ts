@@ -7,7 +7,8 @@
 
 // Transience (no Koa: usable from scripts and tests).
 export { TransientObjectContainer } from './transience/transient-object-container';
-export type { TransientObjectContainerOptions } from './transience/transient-object-container';
+export { TransientObjectContainerSettings } from './transience/transient-object-container-settings';
+export type { TransientObjectContainerOptions } from './transience/transient-object-container-settings';
 export { TransientObject } from './transience/transient-object';
 export type { TransientObjectOptions } from './transience/transient-object';
 export { MaxTransientObjectsExceeded } from './transience/max-transient-objects-exceeded';

@@ -71,6 +71,12 @@ export class TimesliceIndex extends Persistent {
     await this.timeline?.delete(timelineKey(slice, key));
   }
 
+  /** Removes the timeline entry of `key` in `slice` only (one the key has left). */
+  async dropFromTimeline(key: string, slice: number): Promise<void> {
+    await this.activate();
+    await this.timeline?.delete(timelineKey(slice, key));
+  }
+
   /** Up to `max` `[key, slice]` pairs of slices before `cutoff`, oldest first. */
   async expired(cutoff: number, max: number): Promise<[string, number][]> {
     await this.activate();

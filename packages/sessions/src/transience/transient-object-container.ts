@@ -1,58 +1,20 @@
-import { classRegistry, Item, Persistent } from '@zoa/core';
+import { classRegistry, Persistent } from '@zoa/core';
 import { claimHousekeeping } from './housekeeping-claim';
 import type { HousekeepingBatch, HousekeepingTimerOptions } from './housekeeping-timer';
 import { startHousekeepingTimer } from './housekeeping-timer';
-import type {
-  Clock,
-  NotificationFunction,
-  NotificationTarget,
-  PathResolver,
-  TransienceLogger,
-  TransientObjectHost,
-} from './interfaces';
-import { silentLogger, systemClock } from './interfaces';
+import type { TransientObjectHost } from './interfaces';
 import { KeyError } from './key-error';
 import { MaxTransientObjectsExceeded } from './max-transient-objects-exceeded';
-import type { NotificationKind } from './notify-target';
-import { notifyTarget } from './notify-target';
 import { TimesliceIndex } from './timeslice-index';
-import { checkLimit, checkTimeout, isLive, timesliceOf } from './timeslices';
+import { isLive } from './timeslices';
+import type { TransientObjectContainerOptions } from './transient-object-container-settings';
+import { TransientObjectContainerSettings } from './transient-object-container-settings';
 import { attachTransientObject, TransientObject } from './transient-object';
-
-/** Options of {@link TransientObjectContainer}. */
-export interface TransientObjectContainerOptions {
-  title?: string;
-  /** Minutes of inactivity before an item expires; 0 = never (default 20). */
-  timeoutMinutes?: number;
-  /** The timeslice ("resolution") in seconds; must divide the timeout evenly (default 20). */
-  periodSeconds?: number;
-  /** Most items the container holds; 0 = unlimited (default 0). */
-  limit?: number;
-  /** Called as `(item, container)` on every assignment (a path is stored, a function is not). */
-  addNotification?: NotificationTarget | null;
-  /** Called as `(item, container)` when an item expires or is invalidated. */
-  delNotification?: NotificationTarget | null;
-  /** Epoch-ms clock (default `Date.now`); volatile: see {@link TransientObjectContainer.setClock}. */
-  clock?: Clock;
-  /** Resolves notification paths (volatile, like the clock). */
-  resolvePath?: PathResolver;
-  /** Where handled problems are reported (volatile; default: nowhere). */
-  logger?: TransienceLogger;
-}
 
 /** Expired items finalized by one keyed access, at most: O(1) amortized housekeeping. */
 const INBAND_BATCH = 16;
 /** Retry-After (seconds) when a container that never expires is full. */
 const FULL_RETRY_SECONDS = 60;
-
-interface Runtime {
-  clock: Clock;
-  resolvePath: PathResolver | undefined;
-  logger: TransienceLogger;
-  add: NotificationFunction | undefined;
-  del: NotificationFunction | undefined;
-  finalizing: boolean;
-}
 
 interface Found {
   index: TimesliceIndex;
@@ -88,15 +50,12 @@ const NONE: unique symbol = Symbol('none');
  * await toc.has(browserId); // true — for 20 to 20⅓ minutes after the last touch
  * ```
  */
-export class TransientObjectContainer extends Item implements TransientObjectHost {
+export class TransientObjectContainer
+  extends TransientObjectContainerSettings
+  implements TransientObjectHost
+{
   static override readonly metaType: string = 'Transient Object Container';
 
-  private timeoutSeconds: number;
-  private periodSeconds: number;
-  private limit: number;
-  private addNotificationPath: string | null = null;
-  private delNotificationPath: string | null = null;
-  private inbandHousekeeping = true;
   private data: TimesliceIndex;
 
   /**
@@ -105,17 +64,7 @@ export class TransientObjectContainer extends Item implements TransientObjectHos
    * @throws TypeError / RangeError for invalid settings, in Zope's order (see `checkTimeout`).
    */
   constructor(id: string, options: TransientObjectContainerOptions = {}) {
-    super(id, options.title ?? '');
-    const periodSeconds = options.periodSeconds ?? 20;
-    this.timeoutSeconds = checkTimeout(options.timeoutMinutes ?? 20, periodSeconds);
-    this.periodSeconds = periodSeconds;
-    this.limit = checkLimit(options.limit ?? 0);
-    const runtime = this.runtime();
-    if (options.clock) runtime.clock = options.clock;
-    runtime.resolvePath = options.resolvePath;
-    if (options.logger) runtime.logger = options.logger;
-    this.setDelNotificationTarget(options.delNotification ?? null);
-    this.setAddNotificationTarget(options.addNotification ?? null);
+    super(id, options);
     this.data = new TimesliceIndex(this.timeoutSeconds !== 0);
   }
 
@@ -269,116 +218,6 @@ export class TransientObjectContainer extends Item implements TransientObjectHos
     return startHousekeepingTimer(intervalMs, runBatch, { batchSize: options.batchSize, onError });
   }
 
-  /** Stops finalizing expired items during keyed accesses (an external timer does it). */
-  disableInbandHousekeeping(): void {
-    this.setInband(false);
-  }
-
-  /** Finalizes expired items during keyed accesses again (the default). */
-  enableInbandHousekeeping(): void {
-    this.setInband(true);
-  }
-
-  /** True when keyed accesses finalize expired items. */
-  isInbandHousekeepingEnabled(): boolean {
-    return this.inbandHousekeeping;
-  }
-
-  // --- settings ------------------------------------------------------------------------------
-
-  /** The timeout in minutes (0 = never expire). */
-  getTimeoutMinutes(): number {
-    return this.timeoutSeconds / 60;
-  }
-
-  /**
-   * Changes the timeout (and the resolution; default: unchanged). A changed value resets the
-   * container: every item is dropped, without notifications.
-   *
-   * @throws TypeError / RangeError for invalid settings, as the constructor.
-   */
-  setTimeoutMinutes(timeoutMinutes: number, periodSeconds: number = this.periodSeconds): void {
-    const timeoutSeconds = checkTimeout(timeoutMinutes, periodSeconds);
-    if (timeoutSeconds === this.timeoutSeconds && periodSeconds === this.periodSeconds) return;
-    this.timeoutSeconds = timeoutSeconds;
-    this.periodSeconds = periodSeconds;
-    this.data = new TimesliceIndex(timeoutSeconds !== 0);
-    this.markChanged();
-  }
-
-  /** The timeslice ("resolution") in seconds. */
-  getPeriodSeconds(): number {
-    return this.periodSeconds;
-  }
-
-  /** The most items the container holds (0 = unlimited). */
-  getSubobjectLimit(): number {
-    return this.limit;
-  }
-
-  /**
-   * Changes the limit; items already held stay.
-   *
-   * @throws TypeError when not an integer; RangeError when negative.
-   */
-  setSubobjectLimit(limit: number): void {
-    const checked = checkLimit(limit);
-    if (checked === this.limit) return;
-    this.limit = checked;
-    this.markChanged();
-  }
-
-  /** The add notification: a function, a path, or '' when there is none. */
-  getAddNotificationTarget(): NotificationTarget {
-    return this.runtime().add ?? this.addNotificationPath ?? '';
-  }
-
-  /**
-   * Sets the add notification: a path (stored), a function (kept in this in-memory instance only:
-   * re-install it after loading), or null / '' for none.
-   */
-  setAddNotificationTarget(target: NotificationTarget | null): void {
-    this.runtime().add = typeof target === 'function' ? target : undefined;
-    this.setPath('addNotificationPath', target);
-  }
-
-  /** The delete notification: a function, a path, or '' when there is none. */
-  getDelNotificationTarget(): NotificationTarget {
-    return this.runtime().del ?? this.delNotificationPath ?? '';
-  }
-
-  /** Sets the delete notification, as {@link setAddNotificationTarget}. */
-  setDelNotificationTarget(target: NotificationTarget | null): void {
-    this.runtime().del = typeof target === 'function' ? target : undefined;
-    this.setPath('delNotificationPath', target);
-  }
-
-  // --- volatile wiring -----------------------------------------------------------------------
-
-  /**
-   * Sets the clock. It is volatile — not stored — so a stored container starts with the system
-   * clock each time it is loaded; the session data manager calls `setClock` with its own clock
-   * every time it hands the container out (it is cheap), as tests do with a fake clock.
-   */
-  setClock(clock: Clock): void {
-    this.runtime().clock = clock;
-  }
-
-  /** Sets how notification paths are resolved (volatile, like the clock). */
-  setPathResolver(resolvePath: PathResolver | undefined): void {
-    this.runtime().resolvePath = resolvePath;
-  }
-
-  /** Sets where handled problems are reported (volatile, like the clock). */
-  setLogger(logger: TransienceLogger): void {
-    this.runtime().logger = logger;
-  }
-
-  /** The current time on the container's clock, epoch ms. */
-  now(): number {
-    return this.runtime().clock();
-  }
-
   /** @internal Called by `TransientObject.invalidate()`: removes it and notifies. */
   async removeInvalidated(key: string, item: object): Promise<void> {
     const index = await this.index();
@@ -442,7 +281,8 @@ export class TransientObjectContainer extends Item implements TransientObjectHos
         if (batch.length === 0) break;
         for (const [key, from] of batch) {
           const entry = await index.lookup(key);
-          await this.finalize(index, key, from, entry && entry[0] === from ? entry[1] : NONE);
+          if (entry && entry[0] === from) await this.finalize(index, key, from, entry[1]);
+          else await index.dropFromTimeline(key, from);
           done += 1;
         }
       }
@@ -491,65 +331,17 @@ export class TransientObjectContainer extends Item implements TransientObjectHos
     return value;
   }
 
-  private async notify(kind: NotificationKind, item: unknown): Promise<void> {
-    const runtime = this.runtime();
-    const target =
-      kind === 'add'
-        ? (runtime.add ?? this.addNotificationPath)
-        : (runtime.del ?? this.delNotificationPath);
-    await notifyTarget(kind, target, item, {
-      container: this,
-      where: this.describe(),
-      resolvePath: runtime.resolvePath,
-      logger: runtime.logger,
-    });
-  }
-
   private async index(): Promise<TimesliceIndex> {
     await this.activate();
     return this.data.activate();
-  }
-
-  private currentSlice(): number {
-    return timesliceOf(this.now(), this.timeoutSeconds, this.periodSeconds);
   }
 
   private keyError(key: string): KeyError {
     return new KeyError(`No live item under this key in ${this.describe()}`, key);
   }
 
-  private setInband(enabled: boolean): void {
-    if (this.inbandHousekeeping === enabled) return;
-    this.inbandHousekeeping = enabled;
-    this.markChanged();
-  }
-
-  private setPath(field: 'addNotificationPath' | 'delNotificationPath', target: unknown): void {
-    if (target !== null && typeof target !== 'string' && typeof target !== 'function') {
-      throw new TypeError('A notification target must be a path, a function or null');
-    }
-    const path = typeof target === 'string' && target !== '' ? target : null;
-    if (this[field] === path) return;
-    this[field] = path;
-    this.markChanged();
-  }
-
-  /** Volatile wiring: a non-enumerable property, never stored, kept when the object is ghosted. */
-  private runtime(): Runtime {
-    const holder = this as unknown as { _v_runtime?: Runtime };
-    let runtime = holder._v_runtime;
-    if (!runtime) {
-      runtime = {
-        clock: systemClock,
-        resolvePath: undefined,
-        logger: silentLogger,
-        add: undefined,
-        del: undefined,
-        finalizing: false,
-      };
-      Object.defineProperty(this, '_v_runtime', { value: runtime, configurable: true });
-    }
-    return runtime;
+  protected override reset(): void {
+    this.data = new TimesliceIndex(this.timeoutSeconds !== 0);
   }
 }
 
