@@ -27,3 +27,19 @@ export class Broken extends Persistent {
     return `Broken object of missing class "${this._v_brokenClassName}"`;
   }
 }
+
+/**
+ * Stands in for a stored value of an unregistered value class (`{"$inst": name, ...}`): it keeps
+ * the class name and the encoded state, so saving the object that holds it writes them back as
+ * they were.
+ */
+export class BrokenValue {
+  constructor(
+    /** The registered class name stored with the value. */
+    readonly className: string,
+    /** The encoded state, as stored. */
+    readonly encodedState: unknown,
+  ) {
+    Object.freeze(this);
+  }
+}

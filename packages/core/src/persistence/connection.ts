@@ -18,6 +18,8 @@ interface PendingWrite {
   className: string;
   tree: unknown;
   baseSerial: Tid;
+  /** The state text handed to the storage. */
+  state?: string;
 }
 
 /**
@@ -34,12 +36,16 @@ export class Connection implements ResourceManager {
   });
   private readonly recent = new Map<Oid, Persistent>();
   private readonly modified = new Set<Persistent>();
+  /** Dev checks: objects loaded in this transaction or written by the previous one. */
+  private readonly watched = new Set<Persistent>();
   private snapshotTid: Tid | null = null;
   private lastSeenTid: Tid | null = null;
   private txn: Transaction | undefined;
   private storageTxn: object | undefined;
   private written: PendingWrite[] = [];
   private resolved = new Set<Persistent>();
+  /** What the last commit of this connection wrote (so the next snapshot need not reload it). */
+  private ownWrites: { tid: Tid; oids: Set<Oid> } | undefined;
 
   /** @internal Use `transaction.open(db)`. */
   constructor(db: Database) {
@@ -73,20 +79,35 @@ export class Connection implements ResourceManager {
   /** @internal Called by {@link Transaction.open}: start a unit of work on a fresh snapshot. */
   async begin(txn: Transaction): Promise<void> {
     this.txn = txn;
-    const snapshot = await this.db.storage.openSnapshot(this.lastSeenTid);
-    if (snapshot.changed === null) {
+    const storage = this.db.storage;
+    const snapshot = await storage.openSnapshot(this.lastSeenTid);
+    this.snapshotTid = snapshot.tid;
+    this.lastSeenTid = snapshot.tid;
+    let changed = snapshot.changed;
+    const own = this.ownWrites;
+    this.ownWrites = undefined;
+    if (changed !== null && own && own.oids.size > 0) {
+      // Our own last commit is in `changed`; what we wrote then is current unless another
+      // transaction wrote it after us (an earlier one would have conflicted at our vote).
+      const after = await storage.openSnapshot(own.tid);
+      storage.closeSnapshot(after.tid);
+      const laterWrites = after.changed === null ? null : new Set(after.changed);
+      changed =
+        laterWrites === null
+          ? null
+          : changed.filter((oid) => !own.oids.has(oid) || laterWrites.has(oid));
+    }
+    if (changed === null) {
       for (const ref of this.cache.values()) {
         const obj = ref.deref();
         if (obj && metaOf(obj).status !== 'ghost') ghostify(obj);
       }
     } else {
-      for (const oid of snapshot.changed) {
+      for (const oid of changed) {
         const obj = this.cache.get(oid)?.deref();
         if (obj && metaOf(obj).status !== 'ghost') ghostify(obj);
       }
     }
-    this.snapshotTid = snapshot.tid;
-    this.lastSeenTid = snapshot.tid;
   }
 
   /** The root object of the database, activated. */
@@ -181,7 +202,9 @@ export class Connection implements ResourceManager {
       cell.oid = meta.oid;
     }
     for (const write of this.written) {
-      this.db.storage.store(storageTxn, this.recordOf(write));
+      const record = this.recordOf(write);
+      write.state = record.state;
+      this.db.storage.store(storageTxn, record);
     }
   }
 
@@ -200,13 +223,19 @@ export class Connection implements ResourceManager {
 
   async tpcFinish(): Promise<void> {
     const tid = await this.db.storage.tpcFinish(this.storageTxn as object);
-    for (const { obj } of this.written) {
+    const ownWrites = new Set<Oid>();
+    this.ownWrites = { tid, oids: ownWrites };
+    this.watched.clear();
+    for (const { obj, state } of this.written) {
       const meta = metaOf(obj);
       meta.serial = tid;
       meta.status = 'saved';
-      meta.loadedState = undefined;
+      meta.loadedState = this.db.devChecks ? state : undefined;
+      if (this.db.devChecks) this.watched.add(obj);
       this.remember(meta.oid as Oid, obj);
+      this.keep(meta.oid as Oid, obj);
       if (this.resolved.has(obj)) ghostify(obj);
+      else ownWrites.add(meta.oid as Oid);
     }
     this.modified.clear();
   }
@@ -282,14 +311,23 @@ export class Connection implements ResourceManager {
     }
     meta.serial = serial;
     meta.status = 'saved';
-    if (this.db.devChecks) meta.loadedState = state;
+    if (this.db.devChecks) {
+      meta.loadedState = state;
+      this.watched.add(obj);
+    }
+    this.keep(meta.oid as Oid, obj);
   }
 
+  /** Caches `obj` weakly (the identity map); loaded objects are also kept by {@link keep}. */
   private remember(oid: Oid, obj: Persistent): void {
     if (this.cache.get(oid)?.deref() !== obj) {
       this.cache.set(oid, new WeakRef(obj));
       this.finalizer.register(obj, oid);
     }
+  }
+
+  /** Keeps a loaded object strongly referenced, most recently used last (see trimCache). */
+  private keep(oid: Oid, obj: Persistent): void {
     this.recent.delete(oid);
     this.recent.set(oid, obj);
   }
@@ -322,18 +360,26 @@ export class Connection implements ResourceManager {
         JSON.parse(JSON.stringify(write.tree)),
       );
     } catch (cause) {
-      if (cause instanceof ConflictError) throw error;
+      if (cause instanceof ConflictError) {
+        throw new ConflictError(`${error.message}: ${cause.message}`, error.conflicts);
+      }
       throw cause;
     }
     write.tree = merged;
     write.baseSerial = committed.serial;
     this.resolved.add(write.obj);
-    this.db.storage.store(this.storageTxn as object, this.recordOf(write));
+    const record = this.recordOf(write);
+    write.state = record.state;
+    this.db.storage.store(this.storageTxn as object, record);
   }
 
-  /** Dev check: a loaded object whose state differs from what was loaded but was not marked. */
+  /**
+   * Dev check: an object loaded in this transaction (or written by this connection's previous
+   * one) whose state differs from what was loaded, but that was not marked changed. Bounded by
+   * the work of the transaction, not by the cache size.
+   */
   private checkUnmarked(): void {
-    for (const obj of this.recent.values()) {
+    for (const obj of this.watched) {
       const meta = metaOf(obj);
       if (meta.status !== 'saved' || meta.loadedState === undefined) continue;
       if (obj instanceof Broken) continue;

@@ -1,4 +1,4 @@
-import { Broken } from './broken';
+import { Broken, BrokenValue } from './broken';
 import type { ClassRegistry } from './class-registry';
 import { CannotStoreError } from './errors';
 import type { Oid } from './interfaces';
@@ -106,6 +106,8 @@ export function encodeState(
     if (object instanceof Set) {
       return { $set: Array.from(object, (item, i) => encode(item, `${path}<item ${i}>`)) };
     }
+    if (object instanceof BrokenValue)
+      return { $inst: object.className, state: object.encodedState };
     const proto: unknown = Object.getPrototypeOf(object);
     if (proto === Object.prototype || proto === null) {
       return encodePlain(object as Record<string, unknown>, path);
@@ -144,12 +146,8 @@ export function decodeState(
     if (value === null || typeof value !== 'object') return value;
     if (Array.isArray(value)) return value.map(decode);
     const record = value as Record<string, unknown>;
-    const keys = Object.keys(record);
-    const tag = keys[0];
-    if (tag !== undefined && TAGS.has(tag) && (keys.length === 1 || tag === '$inst')) {
-      return decodeTagged(tag, record);
-    }
-    return decodePlain(record);
+    const tag = taggedAs(record);
+    return tag === undefined ? decodePlain(record) : decodeTagged(tag, record);
   };
   const decodePlain = (record: Record<string, unknown>): Record<string, unknown> => {
     const out: Record<string, unknown> = {};
@@ -183,7 +181,7 @@ export function decodeState(
         return decodePlain(payload as Record<string, unknown>);
       default: {
         const cls = registry.classFor(payload as string);
-        if (!cls) return decodePlain(record.state as Record<string, unknown>);
+        if (!cls) return new BrokenValue(payload as string, record.state);
         const instance = Object.create(cls.prototype as object) as Record<string, unknown>;
         const state = decodePlain(record.state as Record<string, unknown>);
         for (const key of Object.keys(state)) defineValue(instance, key, state[key]);
@@ -194,9 +192,16 @@ export function decodeState(
   return decodePlain((tree ?? {}) as Record<string, unknown>);
 }
 
-/** Oids referenced by an encoded state (JSON text); used by pack and garbage collection. */
-export function referencesIn(state: string): Oid[] {
+/**
+ * Oids referenced by an encoded state (JSON text, or that text parsed), found with the decoder's
+ * own rules — a `$ref` key inside user data (wrapped in `$obj`) is data, not a reference. Used by
+ * pack and garbage collection.
+ */
+export function referencesIn(state: string | unknown): Oid[] {
   const oids: Oid[] = [];
+  const walkPlain = (record: Record<string, unknown>): void => {
+    for (const key of Object.keys(record)) walk(record[key]);
+  };
   const walk = (value: unknown): void => {
     if (value === null || typeof value !== 'object') return;
     if (Array.isArray(value)) {
@@ -204,15 +209,25 @@ export function referencesIn(state: string): Oid[] {
       return;
     }
     const record = value as Record<string, unknown>;
-    const ref = record.$ref;
-    if (Array.isArray(ref) && Object.keys(record).length === 1) {
-      oids.push(ref[0] as Oid);
-      return;
-    }
-    for (const key of Object.keys(record)) walk(record[key]);
+    const tag = taggedAs(record);
+    if (tag === undefined) return walkPlain(record);
+    const payload = record[tag];
+    if (tag === '$ref') oids.push((payload as [Oid, string])[0]);
+    else if (tag === '$map' || tag === '$set') walk(payload);
+    else if (tag === '$obj') walkPlain(payload as Record<string, unknown>);
+    else if (tag === '$inst') walkPlain(record.state as Record<string, unknown>);
   };
-  walk(JSON.parse(state));
+  walkPlain((typeof state === 'string' ? JSON.parse(state) : state) as Record<string, unknown>);
   return oids;
+}
+
+/** The tag of an encoded value (`$ref`, `$date`, ...), or undefined for a plain object. */
+function taggedAs(record: Record<string, unknown>): string | undefined {
+  const keys = Object.keys(record);
+  const tag = keys[0];
+  return tag !== undefined && TAGS.has(tag) && (keys.length === 1 || tag === '$inst')
+    ? tag
+    : undefined;
 }
 
 /** The registered name of a persistent object's class. */

@@ -69,11 +69,13 @@ describe('Connection', () => {
       box.child.set('deep');
       root.set('box', box);
     });
+    // another database object on the same storage: its connections have loaded nothing yet
+    const reader = new Database(db.storage, { registry, name: 'reader' });
     await tm.run(async (txn) => {
-      const conn = await txn.open(db);
+      const conn = await txn.open(reader);
       const root = await conn.root<PersistentMapping<Box>>();
       const box = root.get('box') as Box;
-      // a new connection: referenced objects are known by oid but not loaded yet
+      // referenced objects are known by oid but not loaded yet
       expect(box._p_status).toBe('ghost');
       await box.activate();
       const child = box.child as Box;
@@ -98,6 +100,42 @@ describe('Connection', () => {
       const conn = await txn.open(db);
       expect(await conn.get((root.get('a') as Box)._p_oid as number)).toBe(root.get('a'));
     });
+  });
+
+  it('keeps its own committed writes loaded for its next transaction', async () => {
+    const db = await openDb();
+    let first: Box | undefined;
+    await tm.run(async (txn) => {
+      first = new Box();
+      first.set('mine');
+      (await rootOf(db, txn)).set('box', first);
+    });
+    await tm.run(async (txn) => {
+      const box = (await rootOf(db, txn)).get('box') as Box;
+      expect(box).toBe(first);
+      expect(box._p_status).toBe('saved');
+    });
+  });
+
+  it('reloads an object another transaction wrote after its own commit', async () => {
+    const db = await openDb();
+    await tm.run(async (txn) => (await rootOf(db, txn)).set('box', new Box()));
+    const a = tm.begin();
+    const b = tm.begin();
+    (await ((await rootOf(db, a)).get('box') as Box).activate()).set(1);
+    await rootOf(db, b); // a second connection, idle
+    await a.commit(); // connection A wrote box at this tid
+    await b.abort();
+    // whichever connection runs next, the other one later sees the newer write
+    await tm.run(async (txn) =>
+      ((await rootOf(db, txn)).get('box') as Box).activate().then((box) => box.set(2)),
+    );
+    const readers = [tm.begin(), tm.begin()];
+    for (const txn of readers) {
+      const box = await ((await rootOf(db, txn)).get('box') as Box).activate();
+      expect(box.value).toBe(2);
+    }
+    for (const txn of readers) await txn.abort();
   });
 
   it('leaves nothing behind when the transaction aborts', async () => {

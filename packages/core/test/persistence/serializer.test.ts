@@ -1,5 +1,6 @@
 import {
   Broken,
+  BrokenValue,
   CannotStoreError,
   ClassRegistry,
   decodeState,
@@ -164,6 +165,29 @@ describe('encodeState / decodeState', () => {
     expect(() => encodeState(new Stray(), makeRegistry(), () => new RefCell(1, 'Thing'))).toThrow(
       /class Stray is not registered/,
     );
+  });
+
+  it('finds references with the decoder rules, not in user data that looks like one', () => {
+    const registry = makeRegistry();
+    const thing = Object.assign(new Thing(), {
+      user: { $ref: [5, 'Thing'] },
+      map: new Map([['k', new Thing()]]),
+      money: new Money(1),
+    });
+    const { tree } = encodeState(thing, registry, () => new RefCell(8, 'Thing'));
+    expect(referencesIn(JSON.stringify(tree))).toEqual([8]);
+  });
+
+  it('keeps a value of an unregistered value class as it was stored', () => {
+    const stored = JSON.stringify({
+      price: { $inst: 'Gone', state: { amount: 3, n: { $ref: [4, 'Thing'] } } },
+    });
+    const back = decodeState(JSON.parse(stored), makeRegistry(), () => new Thing());
+    expect(back.price).toBeInstanceOf(BrokenValue);
+    const thing = Object.assign(new Thing(), back);
+    const { tree } = encodeState(thing, makeRegistry(), () => new RefCell(1, 'Thing'));
+    expect(JSON.stringify(tree)).toBe(stored);
+    expect(referencesIn(stored)).toEqual([4]);
   });
 
   it('writes a Broken object back as the class name it was read with', () => {
