@@ -11,3 +11,6 @@ export * from './publisher';
 export * from './tree';
 export * from './products';
 export * from './security';
+export * from './views';
+export * from './config';
+export * from './cli';

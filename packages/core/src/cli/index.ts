@@ -1,0 +1,4 @@
+export { main } from './main';
+export type { Command } from './main';
+export { serve } from './serve';
+export type { RunningServer, ServeOptions } from './serve';
