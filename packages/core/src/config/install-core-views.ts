@@ -1,6 +1,7 @@
 import type { ViewRegistry } from '../publisher/view-registry';
 import { registerSecurityViews } from '../security/security-views';
 import { Application } from '../tree/application';
+import { installZmi } from '../zmi/install-zmi';
 import { registerContentViews } from '../views/register-content-views';
 
 const installed = new WeakSet<ViewRegistry>();
@@ -14,4 +15,5 @@ export function installCoreViews(views: ViewRegistry): void {
   installed.add(views);
   registerSecurityViews(views, Application);
   registerContentViews(views);
+  installZmi(views);
 }
