@@ -12,11 +12,12 @@ import type {
   PublisherSettings,
 } from '../publisher/interfaces';
 import { ViewRegistry } from '../publisher/view-registry';
+import { Application } from '../tree/application';
 
 /** Options of {@link createTestApp}. */
 export interface TestAppOptions<R extends Persistent> {
-  /** Makes the root object of a new database (traversable for anything below `/`). */
-  rootFactory: () => R;
+  /** Makes the root object of a new database (default: an `Application`). */
+  rootFactory?: () => R;
   /** The main database's storage (default: a new `MemoryStorage`). */
   storage?: Storage;
   /** Class registry of the database (default: the global one). */
@@ -39,7 +40,7 @@ export interface CapturedLogEntry {
 }
 
 /** A {@link PublisherApp} over one database, with helpers for tests. */
-export interface TestApp<R extends Persistent> extends PublisherApp {
+export interface TestApp<R extends Persistent = Application> extends PublisherApp {
   /** The databases by name: open another with `{ databases: app.databases }` to mount it. */
   readonly databases: Map<string, Database>;
   readonly views: ViewRegistry;
@@ -53,23 +54,23 @@ export interface TestApp<R extends Persistent> extends PublisherApp {
 
 /**
  * A minimal {@link PublisherApp} for tests: one database (in memory unless a storage is given)
- * whose root `rootFactory` makes, a fresh view registry, the default authorizer, a capturing
- * logger and production settings.
+ * whose root `rootFactory` makes (an `Application` by default), a fresh view registry, the
+ * default authorizer, a capturing logger and production settings.
  *
  * @example
  * ```ts
- * const app = await createTestApp({ rootFactory: () => new Folder('') });
+ * const app = await createTestApp();
  * app.views.register(Folder, { name: 'index_html', permission: 'View', handler: () => 'hi' });
  * await app.withRoot((root) => root.setObject('docs', new Folder('docs')));
  * const koa = usePublisher(new Koa(), { app });
  * ```
  */
-export async function createTestApp<R extends Persistent>(
-  options: TestAppOptions<R>,
+export async function createTestApp<R extends Persistent = Application>(
+  options: TestAppOptions<R> = {},
 ): Promise<TestApp<R>> {
   const databases = new Map<string, Database>();
   const rootDatabase = await Database.open(options.storage ?? new MemoryStorage(), {
-    rootFactory: options.rootFactory,
+    rootFactory: options.rootFactory ?? (() => new Application() as unknown as R),
     databases,
     ...(options.registry ? { registry: options.registry } : {}),
   });

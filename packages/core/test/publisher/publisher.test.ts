@@ -454,3 +454,20 @@ describe('publisher across a mount point', () => {
     }
   });
 });
+
+describe('createTestApp', () => {
+  it('makes an Application root when no root factory is given', async () => {
+    const app = await createTestApp();
+    try {
+      app.views.register(Application, {
+        name: 'index_html',
+        permission: 'View',
+        handler: () => 'root',
+      });
+      await request(usePublisher(new Koa(), { app }).callback()).get('/').expect(200, 'root');
+      expect(await app.withRoot((root) => root.metaType)).toBe('Application');
+    } finally {
+      await app.close();
+    }
+  });
+});
