@@ -1,0 +1,246 @@
+'use strict';
+/**
+ * Bench part: the session container (TransientObjectContainer) stored in a database, at 1M live
+ * sessions against 1k, on TemporaryStorage (the RAM storage of /temp_folder; MemoryStorage when
+ * @zoa/temporary-folder is missing).
+ *
+ * - request p99: one transaction that does what a request with a session does —
+ *   `newOrExisting(browserId)` on an existing session, a read and a write of one key — on a
+ *   random session; p99 over ROUNDS rounds (the median round). Target: at 1M no more than 1.5x
+ *   the figure at 1k. Measured twice: touches within the timeslice the session was last touched
+ *   in (no container write), and first touches in a new timeslice (the session moves to a newer
+ *   bucket: three more small records).
+ * - heap bytes per live one-key session after GC, at 1M (storage, B-trees and caches included).
+ *   Target: ≤ 1 KiB.
+ * - build rate (sessions created per second, 10,000 per transaction), for information.
+ *
+ * The clock is a fake one (the container's injected clock), so that expiry never interferes.
+ * Sessions are built in ascending key order (fast batches); lookups are random.
+ *
+ * Protocol (bench/parts/*.js): the last stdout line is `{"results":[...]}`; progress goes to
+ * stderr. Run it alone with `node --expose-gc bench/parts/sessions-container.js`.
+ */
+require('../../packages/core/test/fixtures/register-ts');
+const { Database, MemoryStorage, TransactionManager } = require('@zoa/core');
+const { TransientObjectContainer } = require('@zoa/sessions');
+
+const LARGE = Number(process.env.BENCH_LARGE_SESSIONS) || 1_000_000;
+const SMALL = 1_000;
+const BATCH = 10_000;
+const ROUNDS = 5;
+const OPS_PER_ROUND = Number(process.env.BENCH_OPS_PER_ROUND) || 4_000;
+const WARMUP_OPS = 2_000;
+const PERIOD_MS = 20_000;
+const START_MS = Date.UTC(2025, 0, 1);
+
+let TemporaryStorage;
+try {
+  ({ TemporaryStorage } = require('@zoa/temporary-folder'));
+} catch {
+  TemporaryStorage = undefined;
+}
+const storageName = TemporaryStorage ? 'TemporaryStorage' : 'MemoryStorage';
+
+const tm = new TransactionManager();
+const clock = { ms: START_MS };
+const now = () => clock.ms;
+
+/** A 43-character browser-id-like key; keys sort in the order of `i`. */
+function keyOf(i) {
+  const head = i.toString(36).padStart(8, '0');
+  let x = (i + 1) * 2654435761;
+  let tail = '';
+  while (tail.length < 35) {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    tail += x.toString(36);
+  }
+  return head + tail.slice(0, 35);
+}
+
+/** A small seeded PRNG (mulberry32), so that every run draws the same keys. */
+function random(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Heap used after full GCs. Waits for a timer first: objects a WeakRef handed out (the
+ * connections' caches) stay alive until the current job ends, which a promise chain never does.
+ */
+async function settleHeap() {
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  for (let i = 0; i < 4; i += 1) global.gc();
+  return process.memoryUsage().heapUsed;
+}
+
+async function onContainer(db, work) {
+  return tm.run(async (txn) => {
+    const root = await (await txn.open(db)).root();
+    const toc = await root.get('session_data').activate();
+    toc.setClock(now);
+    return work(toc);
+  });
+}
+
+/** A database holding a container with `count` one-key sessions; resolves to [db, seconds]. */
+async function build(count) {
+  const storage = TemporaryStorage ? new TemporaryStorage() : new MemoryStorage();
+  const db = await Database.open(storage, { devChecks: false });
+  await tm.run(async (txn) => {
+    const root = await (await txn.open(db)).root();
+    root.set('session_data', new TransientObjectContainer('session_data'));
+  });
+  const start = performance.now();
+  for (let first = 0; first < count; first += BATCH) {
+    await onContainer(db, async (toc) => {
+      for (let i = first; i < Math.min(count, first + BATCH); i += 1) {
+        (await toc.new(keyOf(i))).set('n', 0);
+      }
+    });
+    if (first % 100_000 === 0 && first > 0) process.stderr.write(`  built ${first}\n`);
+  }
+  return [db, (performance.now() - start) / 1000];
+}
+
+/** The request: newOrExisting + one read + one write, in its own transaction. */
+function request(db, key) {
+  return onContainer(db, async (toc) => {
+    const session = await toc.newOrExisting(key);
+    session.set('n', session.get('n') + 1);
+  });
+}
+
+/** A random permutation of 0..count-1 (Fisher-Yates with `draw`). */
+function shuffled(count, draw) {
+  const order = Array.from({ length: count }, (_, i) => i);
+  for (let i = count - 1; i > 0; i -= 1) {
+    const j = Math.floor(draw() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return order;
+}
+
+/**
+ * Microseconds of each of `ops` requests on random sessions among `count`. With `moves`, the
+ * clock moves one period every `count` requests (at once at 1M) and each session is drawn once
+ * per period (a permutation), so that every request is the first touch of its session in the
+ * current timeslice, at 1k as at 1M.
+ */
+async function measure(db, count, ops, draw, moves) {
+  const times = new Array(ops);
+  let order = null;
+  for (let op = 0; op < ops; op += 1) {
+    if (moves && op % count === 0) {
+      clock.ms += PERIOD_MS;
+      order = count <= 100_000 ? shuffled(count, draw) : null;
+    }
+    const index = order ? order[op % count] : Math.floor(draw() * count);
+    const key = keyOf(index);
+    const start = process.hrtime.bigint();
+    await request(db, key);
+    times[op] = Number(process.hrtime.bigint() - start) / 1000;
+  }
+  return times;
+}
+
+function percentile(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+}
+
+/** p99 and p50 of the median round (by p99), for touches in one slice or across slices. */
+async function rounds(db, count, moves) {
+  const draw = random(count + (moves ? 1 : 0));
+  await measure(db, count, WARMUP_OPS, draw, false);
+  const results = [];
+  for (let round = 0; round < ROUNDS; round += 1) {
+    const sorted = (await measure(db, count, OPS_PER_ROUND, draw, moves)).sort((a, b) => a - b);
+    results.push({ p99: percentile(sorted, 0.99), p50: percentile(sorted, 0.5) });
+    global.gc();
+  }
+  results.sort((a, b) => a.p99 - b.p99);
+  return results[Math.floor(ROUNDS / 2)];
+}
+
+async function main() {
+  const heapBefore = await settleHeap();
+  process.stderr.write(`sessions-container: ${storageName}, 1k then ${LARGE}\n`);
+  const [small] = await build(SMALL);
+  const smallFlat = await rounds(small, SMALL, false);
+  const smallMoves = await rounds(small, SMALL, true);
+  await small.close();
+
+  const heapBeforeLarge = await settleHeap();
+  clock.ms = START_MS;
+  const [large, buildSeconds] = await build(LARGE);
+  const heapPerSession = ((await settleHeap()) - heapBeforeLarge) / LARGE;
+  process.stderr.write(`  built ${LARGE} in ${buildSeconds.toFixed(1)} s\n`);
+  const largeFlat = await rounds(large, LARGE, false);
+  const largeMoves = await rounds(large, LARGE, true);
+  process.stderr.write(
+    `  p50/p99 µs: 1k ${smallFlat.p50.toFixed(0)}/${smallFlat.p99.toFixed(0)}, ` +
+      `1M ${largeFlat.p50.toFixed(0)}/${largeFlat.p99.toFixed(0)}; with moves: 1k ` +
+      `${smallMoves.p50.toFixed(0)}/${smallMoves.p99.toFixed(0)}, 1M ` +
+      `${largeMoves.p50.toFixed(0)}/${largeMoves.p99.toFixed(0)} ` +
+      `(heap before all: ${(heapBefore / 2 ** 20).toFixed(0)} MiB)\n`,
+  );
+  await large.close();
+
+  const sizeName = LARGE === 1_000_000 ? '1M' : String(LARGE);
+  const compare = (name, value, baseline) => {
+    const ratio = value / baseline;
+    return {
+      name: `${name}, p99 at ${sizeName} live sessions (${storageName})`,
+      value: Number(value.toFixed(1)),
+      unit: 'µs',
+      baseline: { name: `same at 1k live sessions`, value: Number(baseline.toFixed(1)) },
+      ratio: Number(ratio.toFixed(2)),
+      target: 'ratio ≤ 1.5',
+      pass: ratio <= 1.5,
+    };
+  };
+  const info = (name, value, baseline) => ({
+    name: `${name}, p50 at ${sizeName} live sessions (${storageName})`,
+    value: Number(value.toFixed(1)),
+    unit: 'µs',
+    baseline: { name: 'same at 1k live sessions', value: Number(baseline.toFixed(1)) },
+    ratio: Number((value / baseline).toFixed(2)),
+    target: null,
+    pass: null,
+  });
+  const results = [
+    compare('newOrExisting + read + write one key', largeFlat.p99, smallFlat.p99),
+    compare('same, first touch in a new timeslice (moves)', largeMoves.p99, smallMoves.p99),
+    info('newOrExisting + read + write one key', largeFlat.p50, smallFlat.p50),
+    info('same, first touch in a new timeslice (moves)', largeMoves.p50, smallMoves.p50),
+    {
+      name: `heap per live one-key session after GC, ${sizeName} sessions (${storageName})`,
+      value: Math.round(heapPerSession),
+      unit: 'bytes',
+      baseline: null,
+      ratio: null,
+      target: '≤ 1024 bytes',
+      pass: heapPerSession <= 1024,
+    },
+    {
+      name: `build rate, ${BATCH} new sessions per transaction`,
+      value: Math.round(LARGE / buildSeconds),
+      unit: 'sessions/s',
+      baseline: null,
+      ratio: null,
+      target: null,
+      pass: null,
+    },
+  ];
+  console.log(JSON.stringify({ results }));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
