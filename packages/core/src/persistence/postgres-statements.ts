@@ -1,15 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Tid } from './interfaces';
 
-/** The schema version {@link PostgresStorage} writes and expects in `meta`. */
-export const POSTGRES_SCHEMA_VERSION = 1;
-
-/** How many oids one `nextval` of the oid sequence hands to a process (its increment). */
-export const POSTGRES_OID_BLOCK = 64;
-
-/** Schema names {@link PostgresStorage} accepts: lower-case SQL identifiers, never quoted away. */
-export const POSTGRES_SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
-
 /** A named (prepared once per pooled connection) parameterized statement. */
 export interface NamedStatement {
   readonly name: string;
@@ -18,8 +9,6 @@ export interface NamedStatement {
 
 /** Every SQL text {@link PostgresStorage} runs against one schema. */
 export interface PostgresStatements {
-  /** Creates the tables, sequence and rows of a new schema (simple protocol, several statements). */
-  readonly create: string;
   /** `BEGIN`, the commit lock, then the last tid (simple protocol; the lock comes first). */
   readonly beginCommit: string;
   /** `BEGIN` and the commit lock, waiting, for pack. */
@@ -28,9 +17,6 @@ export interface PostgresStatements {
   readonly beginPrune: string;
   /** Takes the prune lock, waiting (pack, which already holds the commit lock). */
   readonly lockPrune: string;
-  /** The init lock, waiting, taken while creating the schema. */
-  readonly lockInit: string;
-  readonly version: NamedStatement;
   readonly lastTid: NamedStatement;
   /** `(since)` → `last_tid` and the oids written after `since` (null: the log starts later). */
   readonly snapshot: NamedStatement;
@@ -75,7 +61,7 @@ export function postgresAdvisoryKey(purpose: string, schema: string): string {
 /**
  * The statements of {@link PostgresStorage} for one schema.
  *
- * @param schema - a name matching {@link POSTGRES_SCHEMA_NAME} (checked by the caller)
+ * @param schema - a name matching `POSTGRES_SCHEMA_NAME` (checked by the caller)
  * @example
  * ```ts
  * const sql = postgresStatements('zoa');
@@ -86,52 +72,27 @@ export function postgresStatements(schema: string): PostgresStatements {
   const s = `"${schema}"`;
   const commitKey = postgresAdvisoryKey('commit', schema);
   const pruneKey = postgresAdvisoryKey('prune', schema);
-  const initKey = postgresAdvisoryKey('init', schema);
+  // One row of both one-row tables, as scalar subqueries: the planner knows it is one row (a join
+  // of the unanalyzed tables is estimated at millions of rows).
+  const oneRow = `(SELECT (SELECT last_tid FROM ${s}.meta) AS last_tid,
+                          (SELECT pruned_tid FROM ${s}.prune_state) AS pruned_tid,
+                          (SELECT log_floor FROM ${s}.prune_state) AS log_floor) AS m`;
   const named = (name: string, text: string): NamedStatement => ({ name: `zoa_${name}`, text });
   return {
-    create: `
-      CREATE SCHEMA IF NOT EXISTS ${s};
-      CREATE TABLE ${s}.objects (
-        oid bigint NOT NULL,
-        tid bigint NOT NULL,
-        class text NOT NULL,
-        state text NOT NULL,
-        PRIMARY KEY (oid, tid)
-      );
-      CREATE TABLE ${s}.transactions (
-        tid bigint PRIMARY KEY,
-        committed_at timestamptz NOT NULL,
-        oids bigint[] NOT NULL
-      );
-      CREATE TABLE ${s}.meta (
-        singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
-        schema_version integer NOT NULL,
-        last_tid bigint NOT NULL
-      );
-      CREATE TABLE ${s}.prune_state (
-        singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
-        pruned_tid bigint NOT NULL,
-        log_floor bigint NOT NULL
-      );
-      CREATE SEQUENCE ${s}.oids INCREMENT BY ${POSTGRES_OID_BLOCK} MINVALUE 1 START WITH 1;
-      INSERT INTO ${s}.meta (schema_version, last_tid) VALUES (${POSTGRES_SCHEMA_VERSION}, 0);
-      INSERT INTO ${s}.prune_state (pruned_tid, log_floor) VALUES (0, 0);`,
     beginCommit: `BEGIN; SELECT pg_advisory_xact_lock(${commitKey}); SELECT last_tid FROM ${s}.meta`,
     beginExclusive: `BEGIN; SELECT pg_advisory_xact_lock(${commitKey})`,
     beginPrune: `BEGIN; SELECT pg_try_advisory_xact_lock(${pruneKey}) AS locked`,
     lockPrune: `SELECT pg_advisory_xact_lock(${pruneKey})`,
-    lockInit: `SELECT pg_advisory_xact_lock(${initKey})`,
-    version: named('version', `SELECT schema_version FROM ${s}.meta`),
     lastTid: named('last_tid', `SELECT last_tid FROM ${s}.meta`),
     snapshot: named(
       'snapshot',
       `SELECT m.last_tid,
-              CASE WHEN $1::bigint IS NULL OR $1::bigint < p.log_floor OR $1::bigint > m.last_tid
+              CASE WHEN $1::bigint IS NULL OR $1::bigint < m.log_floor OR $1::bigint > m.last_tid
                      THEN NULL
                    ELSE ARRAY(SELECT DISTINCT unnest(t.oids) FROM ${s}.transactions t
                                WHERE t.tid > $1::bigint AND t.tid <= m.last_tid)
               END AS changed
-         FROM ${s}.meta m, ${s}.prune_state p`,
+         FROM ${oneRow}`,
     ),
     loadAt: named(
       'load_at',
@@ -174,11 +135,11 @@ export function postgresStatements(schema: string): PostgresStatements {
          FROM ${s}.objects`,
     ),
     pruneBounds: `
-      SELECT p.pruned_tid, p.log_floor, m.last_tid,
+      SELECT m.pruned_tid, m.log_floor, m.last_tid,
              (SELECT min(t.tid) FROM ${s}.transactions t
-               WHERE t.tid > p.pruned_tid
+               WHERE t.tid > m.pruned_tid
                  AND t.committed_at > clock_timestamp() - make_interval(secs => $1)) AS first_in_window
-        FROM ${s}.meta m, ${s}.prune_state p`,
+        FROM ${oneRow}`,
     pruneRange: `
       WITH changed AS (
         SELECT DISTINCT unnest(t.oids) AS oid FROM ${s}.transactions t

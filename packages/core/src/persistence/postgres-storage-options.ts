@@ -1,4 +1,4 @@
-import { POSTGRES_SCHEMA_NAME } from './postgres-statements';
+import { POSTGRES_SCHEMA_NAME } from './postgres-schema';
 
 /** Options of {@link PostgresStorage.open}. */
 export interface PostgresStorageOptions {

@@ -1,4 +1,4 @@
-import { Pool, type ClientBase, type PoolClient, type QueryResult, type QueryResultRow } from 'pg';
+import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import { ZoaError } from '../errors';
 import { CommitLock } from './commit-lock';
 import { ConflictError } from './conflict-error';
@@ -12,12 +12,13 @@ import type {
   StorageTransaction,
   Tid,
 } from './interfaces';
+import { PostgresOidBlocks } from './postgres-oid-blocks';
 import { postgresPack, postgresRecord, type PostgresObjectRow } from './postgres-pack';
+import { createPostgresPool } from './postgres-pool';
 import { prunePostgresRevisions, type PruneLimits } from './postgres-prune-revisions';
 import { PostgresSnapshotTooOldError } from './postgres-snapshot-too-old-error';
+import { ensurePostgresSchema, POSTGRES_OID_BLOCK } from './postgres-schema';
 import {
-  POSTGRES_OID_BLOCK,
-  POSTGRES_SCHEMA_VERSION,
   postgresStatements,
   type NamedStatement,
   type PostgresStatements,
@@ -27,13 +28,11 @@ import {
   type PostgresStorageOptions,
   type ResolvedPostgresStorageOptions,
 } from './postgres-storage-options';
-import { postgresTypeParsers } from './postgres-type-parsers';
+import { postgresTransaction, rollbackAndRelease, simpleQuery } from './postgres-transaction';
 import { SnapshotRegistry } from './snapshot-registry';
 
 /** A background prune starts after this many commits of this process. */
 const PRUNE_EVERY_COMMITS = 100;
-/** PostgreSQL ends a session idle inside a transaction this long (a hung committer). */
-const IDLE_IN_TRANSACTION_MS = 60_000;
 
 /** The two-phase commit holding the commit lock, with its database connection. */
 interface Committer {
@@ -75,9 +74,7 @@ export class PostgresStorage implements Storage {
   private readonly commitLock = new CommitLock();
   private readonly snapshots = new SnapshotRegistry();
   private committer: Committer | undefined;
-  private nextOid: Oid = 0;
-  private oidLimit: Oid = 0;
-  private oidBlock: Promise<void> | undefined;
+  private readonly oids: PostgresOidBlocks;
   private commitsSincePrune = 0;
   private pruning: Promise<void> | undefined;
   private closed = false;
@@ -87,15 +84,10 @@ export class PostgresStorage implements Storage {
     this.name = options.name;
     this.schema = options.schema;
     this.sql = postgresStatements(options.schema);
-    this.pool = new Pool({
-      connectionString: options.connectionString,
-      max: options.poolSize,
-      types: postgresTypeParsers,
-      application_name: 'zoa',
-      idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_MS,
+    this.pool = createPostgresPool(options);
+    this.oids = new PostgresOidBlocks(POSTGRES_OID_BLOCK, async () => {
+      return (await this.one<{ first: Oid }>(this.sql.nextOidBlock, [])).first;
     });
-    // An idle connection that breaks (server restart) must not crash the process.
-    this.pool.on('error', (error) => this.options.onBackgroundError(error));
   }
 
   /**
@@ -107,7 +99,7 @@ export class PostgresStorage implements Storage {
   static async open(options: PostgresStorageOptions = {}): Promise<PostgresStorage> {
     const storage = new PostgresStorage(resolvePostgresStorageOptions(options));
     try {
-      await storage.initialize();
+      await ensurePostgresSchema(storage.pool, storage.schema, storage.name);
     } catch (error) {
       await storage.close();
       throw error;
@@ -148,18 +140,10 @@ export class PostgresStorage implements Storage {
     return undefined;
   }
 
-  /** A fresh oid from a block of {@link POSTGRES_OID_BLOCK} this process took from the sequence. */
+  /** A fresh oid, from a block of 64 this process took from the shared sequence. */
   async newOid(): Promise<Oid> {
     this.assertOpen();
-    while (this.nextOid >= this.oidLimit) {
-      this.oidBlock ??= this.takeOidBlock().finally(() => {
-        this.oidBlock = undefined;
-      });
-      await this.oidBlock;
-    }
-    const oid = this.nextOid;
-    this.nextOid += 1;
-    return oid;
+    return this.oids.next();
   }
 
   async tpcBegin(txn: StorageTransaction): Promise<void> {
@@ -175,7 +159,7 @@ export class PostgresStorage implements Storage {
       this.assertOpen();
       this.committer = { txn, client, lastTid };
     } catch (error) {
-      if (client !== undefined) await rollback(client);
+      if (client !== undefined) await rollbackAndRelease(client);
       this.commitLock.end(txn);
       throw error;
     }
@@ -219,7 +203,7 @@ export class PostgresStorage implements Storage {
       await simpleQuery(committer.client, this.sql.finish(pending.tid));
       committer.client.release();
     } catch (error) {
-      await rollback(committer.client);
+      await rollbackAndRelease(committer.client);
       throw error;
     } finally {
       this.commitLock.end(txn);
@@ -233,7 +217,7 @@ export class PostgresStorage implements Storage {
     const committer = this.committer?.txn === txn ? this.committer : undefined;
     this.committer = undefined;
     try {
-      if (committer !== undefined) await rollback(committer.client);
+      if (committer !== undefined) await rollbackAndRelease(committer.client);
     } finally {
       this.commitLock.end(txn);
     }
@@ -248,7 +232,7 @@ export class PostgresStorage implements Storage {
     this.assertOpen();
     return this.commitLock.exclusive(async () => {
       this.assertOpen();
-      return this.transaction(this.sql.beginExclusive, async (client) => {
+      return postgresTransaction(this.pool, this.sql.beginExclusive, async (client) => {
         await client.query(this.sql.lockPrune);
         await prunePostgresRevisions(client, this.sql, this.pruneLimits());
         return { removed: await postgresPack(client, this.sql, referencesOf) };
@@ -259,12 +243,12 @@ export class PostgresStorage implements Storage {
   /**
    * Deletes the revisions no snapshot may read any more: replaced more than
    * `snapshotWindowSeconds` ago and not readable by a snapshot open in this process. Runs in the
-   * background every {@link PRUNE_EVERY_COMMITS} commits of this process; returns how many
+   * background every 100 commits of this process; returns how many
    * revisions it deleted (0 when another process is pruning right now).
    */
   async prune(): Promise<number> {
     this.assertOpen();
-    return this.transaction(this.sql.beginPrune, async (client, begun) => {
+    return postgresTransaction(this.pool, this.sql.beginPrune, async (client, begun) => {
       if (begun[1]?.rows[0]?.locked !== true) return 0;
       return (await prunePostgresRevisions(client, this.sql, this.pruneLimits())).revisions;
     });
@@ -282,34 +266,9 @@ export class PostgresStorage implements Storage {
     const committer = this.committer;
     this.committer = undefined;
     this.commitLock.abandon();
-    if (committer !== undefined) await rollback(committer.client);
+    if (committer !== undefined) await rollbackAndRelease(committer.client);
     await this.pruning;
     await this.pool.end();
-  }
-
-  /** Creates the schema when missing (once, under a lock) and checks its version. */
-  private async initialize(): Promise<void> {
-    // A plain query of the catalog (not to_regclass, whose catalog snapshot may predate the lock).
-    const exists = async (client: ClientBase | Pool): Promise<boolean> => {
-      const text = `SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = $1 AND tablename = 'meta'`;
-      return (await client.query(text, [this.schema])).rows.length > 0;
-    };
-    if (!(await exists(this.pool))) {
-      await this.transaction('BEGIN', async (client) => {
-        await client.query(this.sql.lockInit);
-        if (!(await exists(client))) await client.query(this.sql.create);
-      });
-    }
-    const { schema_version } = await this.one<{ schema_version: number }>(this.sql.version, []);
-    if (schema_version !== POSTGRES_SCHEMA_VERSION) {
-      throw new ZoaError(`${this.name}: unsupported schema version ${schema_version}`);
-    }
-  }
-
-  private async takeOidBlock(): Promise<void> {
-    const { first } = await this.one<{ first: Oid }>(this.sql.nextOidBlock, []);
-    this.nextOid = first;
-    this.oidLimit = first + POSTGRES_OID_BLOCK;
   }
 
   private afterCommit(): void {
@@ -336,24 +295,6 @@ export class PostgresStorage implements Storage {
     };
   }
 
-  /** Runs `work` in a database transaction begun with `begin`; commits, or rolls back on error. */
-  private async transaction<T>(
-    begin: string,
-    work: (client: PoolClient, begun: QueryResult[]) => Promise<T>,
-  ): Promise<T> {
-    const client = await this.pool.connect();
-    let result: T;
-    try {
-      result = await work(client, await simpleQuery(client, begin));
-      await client.query('COMMIT');
-    } catch (error) {
-      await rollback(client);
-      throw error;
-    }
-    client.release();
-    return result;
-  }
-
   /** The first row of a named statement (a one-row query). */
   private async one<R extends QueryResultRow>(
     statement: NamedStatement,
@@ -375,22 +316,6 @@ export class PostgresStorage implements Storage {
 
   private assertOpen(): void {
     if (this.closed) throw new ZoaError(`Storage ${this.name} is closed`);
-  }
-}
-
-/** Runs a text with the simple protocol (several statements allowed); one result per statement. */
-async function simpleQuery(client: ClientBase, text: string): Promise<QueryResult[]> {
-  const result = (await client.query(text)) as QueryResult | QueryResult[];
-  return Array.isArray(result) ? result : [result];
-}
-
-/** Rolls back and returns the connection to the pool; destroys it when that fails. */
-async function rollback(client: PoolClient): Promise<void> {
-  try {
-    await client.query('ROLLBACK');
-    client.release();
-  } catch (error) {
-    client.release(asError(error));
   }
 }
 
