@@ -1,0 +1,188 @@
+import type { ExtendableContext } from 'koa';
+import type { BrowserIdManager } from '../browser-id/browser-id-manager';
+import type { BrowserIdSettings } from '../browser-id/browser-id-settings';
+import { attemptOf } from '../browser-id/request-browser-id';
+import type { TransientObjectContainer } from '../transience/transient-object-container';
+import { TransientObject } from '../transience/transient-object';
+import { sessionLocks } from './session-locks';
+
+/** How long a request waits for another request of the same visitor to finish with the session. */
+const LOCK_TIMEOUT_MS = 10_000;
+
+/**
+ * Where a request's session comes from: the session data manager of a site, or the standalone
+ * `sessions()` middleware. @internal
+ */
+export interface SessionSource {
+  readonly browserIdManager: BrowserIdManager;
+  /** The container in the request's unit of work (opened after the session lock), if any. */
+  container(): Promise<TransientObjectContainer | undefined>;
+  /** Names the container for the per-session locks (its database and path). */
+  readonly lockScope: string;
+  /** Calls `release` once the request's unit of work is over (committed or not). */
+  onUnitEnd(release: () => void): void;
+  /** True once the request's unit of work committed. */
+  committed(): boolean;
+}
+
+/** What one attempt of a request did with sessions. @internal */
+export interface SessionState {
+  readonly attempt: object;
+  /** The session last handed out. */
+  session: TransientObject | null;
+  /** Every session handed out (to see, at the end, whether one was invalidated). */
+  readonly handedOut: TransientObject[];
+  /** The browser id settings in use (kept: the manager may be a ghost by the end). */
+  cookieSettings: BrowserIdSettings | undefined;
+  committed: (() => boolean) | undefined;
+  readonly locked: Set<string>;
+  /** A lock wait timed out: the session was used without its lock. */
+  unlocked: boolean;
+}
+
+const states = new WeakMap<object, SessionState>();
+
+/** The session state of the current attempt of `ctx`, if it touched sessions. @internal */
+export function sessionStateOf(ctx: object): SessionState | undefined {
+  const state = states.get(ctx);
+  return state !== undefined && state.attempt === attemptOf(ctx) ? state : undefined;
+}
+
+function stateFor(ctx: object, source: SessionSource): SessionState {
+  let state = sessionStateOf(ctx);
+  if (state === undefined) {
+    state = {
+      attempt: attemptOf(ctx),
+      session: null,
+      handedOut: [],
+      cookieSettings: undefined,
+      committed: undefined,
+      locked: new Set(),
+      unlocked: false,
+    };
+    states.set(ctx, state);
+  }
+  state.cookieSettings ??= source.browserIdManager.getSettings();
+  state.committed ??= () => source.committed();
+  return state;
+}
+
+/**
+ * Zope's `getSessionData` for one request: the session of its browser id, or a new one when
+ * `create`. Strict mode (S-08): an id the client sent that holds no session selects nothing, and
+ * a new session gets a new id — nothing is ever stored under a client-chosen id. After the
+ * request's session was invalidated, its id is dead and a new session gets a new id (S-18).
+ * Resolves to null without a container, or when there is no session and `create` is false.
+ *
+ * @throws MaxTransientObjectsExceeded (503) when a new session does not fit (R-06).
+ */
+export async function requestSessionData(
+  ctx: ExtendableContext,
+  source: SessionSource,
+  options: { create?: boolean } = {},
+): Promise<TransientObject | null> {
+  const create = options.create !== false;
+  const state = stateFor(ctx, source);
+  const bim = source.browserIdManager;
+  const current = state.session;
+  if (current !== null) {
+    if (current.isValid()) return current;
+    bim.forgetBrowserId(ctx);
+    state.session = null;
+  }
+  let id = bim.getBrowserId(ctx, { create: false });
+  if (id !== null) await lockSession(state, source, id);
+  const container = await source.container();
+  if (container === undefined) return null;
+  if (id !== null) {
+    const found = await container.get(id);
+    if (found instanceof TransientObject) return remember(state, found);
+    if (!create) return null;
+    if (bim.isStrict() && !bim.isBrowserIdNew(ctx)) id = bim.issueBrowserId(ctx);
+  } else {
+    if (!create) return null;
+    id = bim.issueBrowserId(ctx);
+  }
+  return remember(state, await container.new(id));
+}
+
+/** Zope's `hasSessionData`: true when the request's browser id holds a session (creates nothing). */
+export async function requestHasSessionData(
+  ctx: ExtendableContext,
+  source: SessionSource,
+): Promise<boolean> {
+  const state = stateFor(ctx, source);
+  if (state.session?.isValid()) return true;
+  const id = source.browserIdManager.getBrowserId(ctx, { create: false });
+  if (id === null) return false;
+  await lockSession(state, source, id);
+  const container = await source.container();
+  return container !== undefined && (await container.get(id)) instanceof TransientObject;
+}
+
+/**
+ * Gives the request's session a new browser id, keeping its data (S-11): a new session is
+ * stored under a new id (the cookie is set), the data is copied, and the old one is removed and
+ * invalidated, so that a request still carrying the old id finds nothing (R-03). The old entry is
+ * removed without the delete notification (the session goes on); the add notification fires for
+ * the new one. Without a session nothing is created (S-24), but a client-sent id is not used
+ * again in this request. Resolves to true when a session was carried over.
+ */
+export async function rotateRequestSession(
+  ctx: ExtendableContext,
+  source: SessionSource,
+): Promise<boolean> {
+  const bim = source.browserIdManager;
+  const old = await requestSessionData(ctx, source, { create: false });
+  if (old === null) {
+    if (bim.hasBrowserId(ctx) && !bim.isBrowserIdNew(ctx)) bim.forgetBrowserId(ctx);
+    return false;
+  }
+  const container = (await source.container()) as TransientObjectContainer;
+  const state = stateFor(ctx, source);
+  const fresh = await container.new(bim.issueBrowserId(ctx));
+  fresh.update(new Map(old.items()));
+  await container.delete(old.getContainerKey());
+  await old.invalidate();
+  remember(state, fresh);
+  return true;
+}
+
+/**
+ * Forgets the session cached for the request (after it was cleared elsewhere): the next access
+ * looks again, and gets a new id. @internal
+ */
+export function forgetRequestSession(ctx: ExtendableContext, bim: BrowserIdManager): void {
+  const state = sessionStateOf(ctx);
+  if (state?.session) {
+    state.session = null;
+    bim.forgetBrowserId(ctx);
+  }
+}
+
+/**
+ * True when the request invalidated its session and did not start another one: its cookie must
+ * be expired (S-18). Only for an attempt whose unit of work committed. @internal
+ */
+export function endedSessionSettings(ctx: object): BrowserIdSettings | undefined {
+  const state = sessionStateOf(ctx);
+  if (state === undefined || state.committed?.() !== true) return undefined;
+  const live = state.session !== null && state.session.isValid();
+  const ended = state.handedOut.some((session) => !session.isValid());
+  return ended && !live ? state.cookieSettings : undefined;
+}
+
+function remember(state: SessionState, session: TransientObject): TransientObject {
+  state.session = session;
+  if (!state.handedOut.includes(session)) state.handedOut.push(session);
+  return session;
+}
+
+async function lockSession(state: SessionState, source: SessionSource, id: string): Promise<void> {
+  const key = `${source.lockScope}\0${id}`;
+  if (state.locked.has(key)) return;
+  state.locked.add(key);
+  const release = await sessionLocks.acquire(key, LOCK_TIMEOUT_MS);
+  if (release === undefined) state.unlocked = true;
+  else source.onUnitEnd(release);
+}
