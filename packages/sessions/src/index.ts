@@ -32,3 +32,56 @@ export type {
   NotificationTarget,
   PathResolver,
 } from './transience/interfaces';
+
+// Browser ids.
+export { BrowserIdManager, BROWSER_ID_MANAGER_ID } from './browser-id/browser-id-manager';
+export type { BrowserIdManagerOptions, EncodeUrlOptions } from './browser-id/browser-id-manager';
+export { BrowserIdManagerError } from './browser-id/browser-id-manager-error';
+export { newBrowserId, isWellFormedBrowserId, BROWSER_ID_LENGTH } from './browser-id/browser-id';
+export { DEFAULT_BROWSER_ID_SETTINGS } from './browser-id/browser-id-settings';
+export type {
+  BrowserIdSettings,
+  BrowserIdNamespace,
+  CookieSameSite,
+  CookieSecure,
+} from './browser-id/browser-id-settings';
+export { browserIdCookie } from './browser-id/browser-id-cookie';
+export { readCookieBrowserId } from './browser-id/read-browser-id';
+export { consumeUrlBrowserId } from './browser-id/url-namespace';
+
+// Session data.
+export {
+  SessionDataManager,
+  SESSION_DATA_MANAGER_ID,
+  DEFAULT_CONTAINER_PATH,
+  DEFAULT_REQUEST_NAME,
+} from './session-data/session-data-manager';
+export type {
+  SessionDataManagerOptions,
+  GetSessionDataOptions,
+} from './session-data/session-data-manager';
+export { SessionDataManagerError } from './session-data/session-data-manager-error';
+export { SessionsUnavailableError } from './session-data/sessions-unavailable-error';
+export { DEFAULT_CONTAINER_DEFAULTS } from './session-data/container-defaults';
+export type { ContainerDefaults } from './session-data/container-defaults';
+export { resolveNotificationPath } from './session-data/resolve-notification-path';
+export { SessionLocks, sessionLocks } from './session-data/session-locks';
+export { setSessionsRuntime } from './sessions-runtime';
+export type { SessionsRuntime } from './sessions-runtime';
+
+// Koa.
+export type { SessionAccessor, SessionOptions } from './koa/session-accessor';
+export { rotateBrowserId, endSession } from './koa/rotate-browser-id';
+export { siteSessions } from './koa/site-sessions';
+export type { SiteSessionsOptions } from './koa/site-sessions';
+export { sessions } from './koa/sessions';
+export type { SessionsOptions, SessionsMiddleware } from './koa/sessions';
+
+// The product.
+export { createProduct } from './product/create-product';
+export type { SessionsProductContext } from './product/create-product';
+export type { SessionsSettings } from './product/sessions-settings';
+export { sessionTypes } from './product/session-types';
+export { ensureSessionObjects } from './product/ensure-session-objects';
+export type { SessionObjects } from './product/ensure-session-objects';
+export * from './product/session-permissions';

@@ -1,0 +1,75 @@
+import type { ExtendableContext } from 'koa';
+import type { SessionSource } from '../session-data/request-sessions';
+import { requestSessionData } from '../session-data/request-sessions';
+import { SessionsUnavailableError } from '../session-data/sessions-unavailable-error';
+import type { TransientObject } from '../transience/transient-object';
+
+/** Options of {@link SessionAccessor}. */
+export interface SessionOptions {
+  /** Start a session when the request has none (default true). */
+  create?: boolean;
+}
+
+/**
+ * `ctx.session`: the request's session data, loaded on first call (Zope's lazy
+ * `REQUEST.SESSION`). Session data lives in a database, so it is a function returning a promise:
+ * `await ctx.session()` starts a session when there is none (setting the browser id cookie);
+ * `await ctx.session({ create: false })` resolves to null instead. A request that never calls it
+ * sets no cookie and stores nothing (S-24). Later calls in the same request resolve to the same
+ * object, until it is invalidated: then a new session with a new id.
+ *
+ * @throws SessionsUnavailableError (503 with Retry-After) when a session is needed and there is
+ * no container; MaxTransientObjectsExceeded (503) when a new session does not fit (R-06).
+ * @example
+ * ```ts
+ * const session = await ctx.session();
+ * session.set('visits', ((session.get('visits') as number | null) ?? 0) + 1);
+ * ```
+ */
+export interface SessionAccessor {
+  (options?: { create?: true }): Promise<TransientObject>;
+  (options: SessionOptions): Promise<TransientObject | null>;
+}
+
+declare module 'koa' {
+  interface ExtendableContext {
+    /** The request's session data (see `SessionAccessor` in `@zoa/sessions`). */
+    session: SessionAccessor;
+  }
+}
+
+/** Finds a request's session source (undefined: sessions are unavailable). @internal */
+export type SessionSourceProvider = (ctx: ExtendableContext) => Promise<SessionSource | undefined>;
+
+const providers = new WeakMap<object, SessionSourceProvider>();
+
+/**
+ * Gives `ctx` its lazy `ctx.session` over `provider` (the sessions middleware do it) and
+ * returns the accessor. @internal
+ */
+export function bindSessions(
+  ctx: ExtendableContext,
+  provider: SessionSourceProvider,
+): SessionAccessor {
+  providers.set(ctx, provider);
+  const accessor = ((options?: SessionOptions) => sessionOf(ctx, options)) as SessionAccessor;
+  ctx.session = accessor;
+  return accessor;
+}
+
+/** The session source of `ctx`, or undefined (no sessions middleware, or unavailable). @internal */
+export async function sessionSourceOf(ctx: ExtendableContext): Promise<SessionSource | undefined> {
+  const provider = providers.get(ctx);
+  return provider === undefined ? undefined : provider(ctx);
+}
+
+async function sessionOf(
+  ctx: ExtendableContext,
+  options: SessionOptions = {},
+): Promise<TransientObject | null> {
+  const create = options.create !== false;
+  const source = await sessionSourceOf(ctx);
+  const session = source === undefined ? null : await requestSessionData(ctx, source, { create });
+  if (session === null && create) throw new SessionsUnavailableError();
+  return session;
+}
