@@ -15,6 +15,10 @@ const commands: Record<string, { summary: string; load: () => Command }> = {
     summary: 'Start the site: open the databases, run product startup, serve HTTP',
     load: () => (require('./serve-command') as typeof import('./serve-command')).serveCommand,
   },
+  init: {
+    summary: 'Create a new site from the example site',
+    load: () => (require('./init-command') as typeof import('./init-command')).initCommand,
+  },
   adduser: {
     summary: 'Add a user (a Manager by default) or reset its password and roles',
     load: () => (require('./adduser-command') as typeof import('./adduser-command')).adduserCommand,

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Middleware } from 'koa';
 import { ConfigError } from './config-error';
 import { Database } from '../persistence/database';
@@ -148,8 +149,10 @@ export class Site implements PublisherApp {
     const load = options.loadModule ?? ((name: string) => require(name) as unknown);
     const loaded = this.config.products.map((name, index) => {
       let mod: SiteProductModule;
+      // a relative name (`./products/shop`) is relative to the configuration file's folder
+      const target = name.startsWith('.') ? path.resolve(this.config.baseDir, name) : name;
       try {
-        mod = load(name) as SiteProductModule;
+        mod = load(target) as SiteProductModule;
       } catch (error) {
         throw new ConfigError(
           `products[${index}]`,
@@ -171,7 +174,8 @@ export class Site implements PublisherApp {
   }
 
   private productContext(name: string) {
-    const short = name.replace(/^@zoa\//, '');
+    // `settings.sessions` for `@zoa/sessions`, `settings.shop` for `./products/shop`
+    const short = name.startsWith('.') ? path.basename(name) : name.replace(/^@zoa\//, '');
     return { settings: this.config.settings[short] ?? {}, logger: this.logger };
   }
 

@@ -157,6 +157,15 @@ export class Connection implements ResourceManager {
 
   // --- ResourceManager ------------------------------------------------------------------------
 
+  hasChanges(): boolean {
+    return this.modified.size > 0;
+  }
+
+  async commitReadOnly(): Promise<void> {
+    if (this.db.devChecks) this.checkUnmarked();
+    this.watched.clear();
+  }
+
   async tpcBegin(): Promise<void> {
     this.storageTxn = {};
     await this.db.storage.tpcBegin(this.storageTxn);

@@ -124,6 +124,13 @@ export interface ResourceManager {
   tpcAbort(): Promise<void>;
   /** Drops the changes of a transaction that is not committed (called outside two-phase commit). */
   abort(): Promise<void>;
+  /**
+   * False when the resource has nothing to write: the transaction then skips its two-phase
+   * commit (no lock, no new tid) and calls {@link commitReadOnly} instead. Default: true.
+   */
+  hasChanges?(): boolean;
+  /** Finishes a transaction in which this resource wrote nothing (checks may still throw). */
+  commitReadOnly?(): Promise<void>;
   /** Called once the transaction is over, committed or not. */
   release(): void;
 }

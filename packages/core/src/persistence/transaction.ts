@@ -77,9 +77,14 @@ export class Transaction {
     this.assertActive();
     this.state = 'committing';
     await Promise.allSettled(this.connections.values());
-    const resources = [...this.resources].sort((a, b) => a.sortKey.localeCompare(b.sortKey));
+    const all = [...this.resources].sort((a, b) => a.sortKey.localeCompare(b.sortKey));
+    // Resources with nothing to write skip two-phase commit: no lock, no new transaction id.
+    const resources = all.filter((resource) => resource.hasChanges?.() ?? true);
     const begun: ResourceManager[] = [];
     try {
+      for (const resource of all) {
+        if (!resources.includes(resource)) await resource.commitReadOnly?.();
+      }
       for (const resource of resources) {
         await resource.tpcBegin();
         begun.push(resource);
@@ -87,7 +92,7 @@ export class Transaction {
       for (const resource of resources) await resource.commit();
       for (const resource of resources) await resource.tpcVote();
     } catch (error) {
-      for (const resource of resources) {
+      for (const resource of all) {
         try {
           if (begun.includes(resource)) await resource.tpcAbort();
           else await resource.abort();
@@ -95,11 +100,11 @@ export class Transaction {
           // the first error is the one to report
         }
       }
-      this.end('aborted', resources);
+      this.end('aborted', all);
       throw error;
     }
     for (const resource of resources) await resource.tpcFinish();
-    this.end('committed', resources);
+    this.end('committed', all);
   }
 
   /** Drops every change of this transaction. Safe to call more than once. */

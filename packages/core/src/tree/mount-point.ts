@@ -34,7 +34,8 @@ export class MountPoint extends Item {
    */
   async resolveMount(parent: Item): Promise<Item> {
     try {
-      const jar = this._p_jar as Connection | undefined;
+      // a mount point added in this transaction has no connection of its own yet: use its parent's
+      const jar = (this._p_jar ?? parent._p_jar) as Connection | undefined;
       if (!jar) throw new Error('the mount point is not stored in a database');
       const conn = await jar.getConnection(this.databaseName);
       const root = await conn.root();

@@ -138,6 +138,16 @@ describe('Connection', () => {
     for (const txn of readers) await txn.abort();
   });
 
+  it('commits a transaction that changed nothing without a new transaction id', async () => {
+    const db = await openDb();
+    await tm.run(async (txn) => (await rootOf(db, txn)).set('box', new Box()));
+    const before = await db.storage.lastTransaction();
+    await tm.run(async (txn) => {
+      await ((await rootOf(db, txn)).get('box') as Box).activate();
+    });
+    expect(await db.storage.lastTransaction()).toBe(before);
+  });
+
   it('leaves nothing behind when the transaction aborts', async () => {
     const db = await openDb();
     await expect(
