@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Storage } from '../persistence/interfaces';
 import { MemoryStorage } from '../persistence/memory-storage';
+import { POSTGRES_SCHEMA_NAME } from '../persistence/postgres-schema';
+import { PostgresStorage } from '../persistence/postgres-storage';
 import { SqliteStorage } from '../persistence/sqlite-storage';
 import { ConfigError } from './config-error';
 import type { StorageConfig } from './site-config';
@@ -24,7 +26,8 @@ export type StorageFactory = (
 
 /**
  * The storage types a site configuration may name (`storage: { type: ... }`). Core registers
- * `sqlite` (option `path`, `synchronous`) and `memory`; products add more (`temporary`).
+ * `sqlite` (option `path`, `synchronous`), `postgres` (options `url` or `connectionString`,
+ * `schema`, `poolSize`, `snapshotWindowSeconds`) and `memory`; products add more (`temporary`).
  *
  * @example
  * ```ts
@@ -63,7 +66,7 @@ export class StorageTypeRegistry {
   }
 }
 
-/** A registry with core's storage types: `sqlite` and `memory`. */
+/** A registry with core's storage types: `sqlite`, `postgres` and `memory`. */
 export function createStorageTypeRegistry(): StorageTypeRegistry {
   const registry = new StorageTypeRegistry();
   registry.register('sqlite', (config, { key, baseDir }) => {
@@ -81,6 +84,63 @@ export function createStorageTypeRegistry(): StorageTypeRegistry {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     return new SqliteStorage({ path: file, synchronous });
   });
+  registry.register('postgres', postgresFromConfig);
   registry.register('memory', (_config, { name }) => new MemoryStorage({ name }));
   return registry;
+}
+
+const POSTGRES_KEYS = ['url', 'connectionString', 'schema', 'poolSize', 'snapshotWindowSeconds'];
+
+/** `type: postgres`: checks every option and names the bad key in a `ConfigError`. */
+function postgresFromConfig(
+  config: StorageConfig,
+  { key }: StorageFactoryContext,
+): Promise<Storage> {
+  const unknown = Object.keys(config).find(
+    (name) => name !== 'type' && !POSTGRES_KEYS.includes(name),
+  );
+  if (unknown !== undefined) {
+    throw new ConfigError(
+      `${key}.${unknown}`,
+      `unknown option; known: ${POSTGRES_KEYS.join(', ')}`,
+    );
+  }
+  if (config.url !== undefined && config.connectionString !== undefined) {
+    throw new ConfigError(`${key}.connectionString`, 'give either url or connectionString');
+  }
+  const urlKey = config.url !== undefined ? 'url' : 'connectionString';
+  const url = config[urlKey];
+  if (url !== undefined && (typeof url !== 'string' || !/^postgres(?:ql)?:\/\//.test(url))) {
+    throw new ConfigError(
+      `${key}.${urlKey}`,
+      'expected a URL such as "postgres://zoa@db.internal:5432/site" (or leave it out to use ' +
+        'the PGHOST, PGUSER, PGPASSWORD and PGDATABASE environment variables)',
+    );
+  }
+  const schema = config.schema ?? 'zoa';
+  if (typeof schema !== 'string' || !POSTGRES_SCHEMA_NAME.test(schema)) {
+    throw new ConfigError(
+      `${key}.schema`,
+      'expected 1-63 lower-case letters, digits or "_", not starting with a digit',
+    );
+  }
+  const poolSize = config.poolSize ?? 10;
+  if (
+    typeof poolSize !== 'number' ||
+    !Number.isInteger(poolSize) ||
+    poolSize < 2 ||
+    poolSize > 1000
+  ) {
+    throw new ConfigError(`${key}.poolSize`, 'expected an integer from 2 to 1000');
+  }
+  const window = config.snapshotWindowSeconds ?? 300;
+  if (typeof window !== 'number' || !Number.isFinite(window) || window < 0) {
+    throw new ConfigError(`${key}.snapshotWindowSeconds`, 'expected a number of seconds >= 0');
+  }
+  return PostgresStorage.open({
+    ...(url === undefined ? {} : { connectionString: url as string }),
+    schema,
+    poolSize,
+    snapshotWindowSeconds: window,
+  });
 }
