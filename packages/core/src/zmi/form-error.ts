@@ -1,3 +1,4 @@
+import { Persistent } from '../persistence/persistent';
 import type { PublisherContext } from '../publisher/interfaces';
 
 /** What {@link attemptAction} returns: the work's value, or the message of a refused action. */
@@ -70,11 +71,14 @@ export async function attemptAction<T>(
 /**
  * Drops every change the request made so far, in every database, keeping the transaction open
  * (its commit then writes nothing): the connections' `abort()` turns changed objects back into
- * ghosts that reload their committed state.
+ * ghosts that reload their committed state; the context and its parents are loaded again.
  */
 export async function rollbackChanges(ctx: PublisherContext): Promise<void> {
   for (const db of ctx.zoa.app.databases.values()) {
     const connection = await ctx.zoa.txn.open(db);
     await connection.abort();
+  }
+  for (const obj of ctx.zoa.parents) {
+    if (obj instanceof Persistent) await obj.activate();
   }
 }
