@@ -9,8 +9,12 @@ const TIDS_PER_STATEMENT = 1000;
 export interface PruneLimits {
   /** Revisions replaced less than this long ago are kept (other processes' snapshots). */
   readonly windowSeconds: number;
-  /** The oldest snapshot open in this process: every revision it can read is kept. */
-  readonly oldestSnapshot: Tid | undefined;
+  /**
+   * The oldest snapshot open in this process (every revision it can read is kept). Called once
+   * the prune's view of the database is fixed, so that a snapshot whose query ran before that
+   * is already registered (see `PostgresStorage.openSnapshot`).
+   */
+  readonly oldestSnapshot: () => Tid | undefined;
   /** How many recent transactions the change log keeps for `openSnapshot(since)`. */
   readonly changeLogSize: number;
 }
@@ -35,6 +39,7 @@ export interface PruneResult {
  * @example
  * ```ts
  * await client.query(sql.beginPrune);
+ * const oldestSnapshot = () => snapshots.oldest();
  * await prunePostgresRevisions(client, sql, { windowSeconds: 300, oldestSnapshot, changeLogSize });
  * await client.query('COMMIT');
  * ```
@@ -57,7 +62,7 @@ export async function prunePostgresRevisions(
   // bounds the horizon too (so a clock step back cannot let a newer transaction through).
   const windowHorizon =
     bounds.first_in_window === null ? bounds.last_tid : bounds.first_in_window - 1;
-  const horizon = Math.min(windowHorizon, limits.oldestSnapshot ?? Infinity);
+  const horizon = Math.min(windowHorizon, limits.oldestSnapshot() ?? Infinity);
   let revisions = 0;
   for (let after = bounds.pruned_tid; after < horizon; after += TIDS_PER_STATEMENT) {
     const upTo = Math.min(after + TIDS_PER_STATEMENT, horizon);

@@ -75,6 +75,8 @@ export class PostgresStorage implements Storage {
   private readonly snapshots = new SnapshotRegistry();
   private committer: Committer | undefined;
   private readonly oids: PostgresOidBlocks;
+  /** A committed tid this process has seen: every later snapshot is at or above it. */
+  private knownTid: Tid = 0;
   private commitsSincePrune = 0;
   private pruning: Promise<void> | undefined;
   private closed = false;
@@ -114,10 +116,18 @@ export class PostgresStorage implements Storage {
 
   async openSnapshot(since: Tid | null): Promise<Snapshot> {
     this.assertOpen();
-    const row = await this.one<{ last_tid: Tid; changed: Oid[] | null }>(this.sql.snapshot, [
-      since,
-    ]);
+    // Until the query answers, hold a snapshot at a tid it cannot be below, so a prune of this
+    // process that reads the registry meanwhile keeps what the new snapshot will read.
+    const provisional = this.knownTid;
+    this.snapshots.open(provisional);
+    let row: { last_tid: Tid; changed: Oid[] | null };
+    try {
+      row = await this.one(this.sql.snapshot, [since]);
+    } finally {
+      this.snapshots.close(provisional);
+    }
     this.snapshots.open(row.last_tid);
+    this.knownTid = Math.max(this.knownTid, row.last_tid);
     return { tid: row.last_tid, changed: since === null ? null : row.changed };
   }
 
@@ -208,6 +218,7 @@ export class PostgresStorage implements Storage {
     } finally {
       this.commitLock.end(txn);
     }
+    this.knownTid = Math.max(this.knownTid, pending.tid);
     this.afterCommit();
     return pending.tid;
   }
@@ -290,7 +301,7 @@ export class PostgresStorage implements Storage {
   private pruneLimits(): PruneLimits {
     return {
       windowSeconds: this.options.snapshotWindowSeconds,
-      oldestSnapshot: this.snapshots.oldest(),
+      oldestSnapshot: () => this.snapshots.oldest(),
       changeLogSize: this.options.changeLogSize,
     };
   }
