@@ -33,7 +33,8 @@ export interface MemoryStorageOptions {
  *
  * Extension points for subclasses: {@link MemoryStorage.revisions} (the revision store),
  * {@link MemoryStorage.snapshots}, the hooks {@link MemoryStorage.afterFinish} and
- * {@link MemoryStorage.afterRemove}, and {@link MemoryStorage.removeObjects}.
+ * {@link MemoryStorage.afterRemove}, {@link MemoryStorage.removeObjects} and
+ * {@link MemoryStorage.commitLockBusy}.
  *
  * @example
  * ```ts
@@ -214,6 +215,11 @@ export class MemoryStorage implements Storage {
   /** Runs `fn` holding the commit lock, with no transaction attached. */
   protected exclusive<T>(fn: () => Promise<T> | T): Promise<T> {
     return this.#commitLock.exclusive(fn);
+  }
+
+  /** True while a two-phase commit or an {@link exclusive} section holds the commit lock. */
+  protected get commitLockBusy(): boolean {
+    return this.#commitLock.busy;
   }
 
   /** Applies the queued clean-ups no open snapshot needs any more. */
