@@ -2,41 +2,34 @@
 /**
  * Bench part of @zoa/temporary-folder (issue 5):
  * 1. commits per second on TemporaryStorage vs MemoryStorage, through the same Database API in
- *    the same process (target ratio >= 0.8): each commit changes one small object of a mapping
- *    of 100; every 4th commit replaces one with a new object instead, so the mapping is written
- *    and the old object becomes garbage (reference counting and collection are part of the cost);
+ *    the same process (target ratio >= 0.8). The figure's workload is session-like: small objects
+ *    held in a BTree of 1,000 keys; each commit changes one of them, and every 4th commit
+ *    replaces one with a new object instead, so a bucket (~30-60 references) is written and the
+ *    old object becomes garbage (reference counting and collection are part of the cost). The
+ *    same with a flat mapping of 100 references written every 4th commit is logged too (heavier
+ *    for reference counting: every such commit rescans 100 references).
  * 2. heap bytes per stored small object: 100k small objects held by 1,000 containers of 100,
  *    written through the storage API, heap measured after global.gc().
  * Loads the TypeScript sources through packages/core/test/fixtures/register-ts.js.
  */
-const Module = require('node:module');
 const path = require('node:path');
 
-const repo = path.resolve(__dirname, '../..');
-require(path.join(repo, 'packages/core/test/fixtures/register-ts.js'));
-const resolve = Module._resolveFilename;
-Module._resolveFilename = function resolveZoaToSource(request, ...rest) {
-  const match = /^@zoa\/(core|temporary-folder|sessions)(?:\/(.+))?$/.exec(request);
-  const target = match
-    ? path.join(repo, 'packages', match[1], 'src', match[2] ?? 'index.ts')
-    : request;
-  return resolve.call(this, target, ...rest);
-};
+// Transpiles the TypeScript sources and resolves @zoa/* to them.
+require(path.join(__dirname, '../../packages/core/test/fixtures/register-ts.js'));
 
 const {
-  ClassRegistry,
+  BTree,
+  classRegistry,
   Database,
   MemoryStorage,
   Persistent,
-  PersistentMapping,
   ROOT_OID,
   TransactionManager,
 } = require('@zoa/core');
 const { TemporaryStorage } = require('@zoa/temporary-folder');
 
-const KEYS = 100;
-const ROUND_MS = Number(process.env.ZOA_BENCH_ROUND_MS || 400);
-const ROUNDS = Number(process.env.ZOA_BENCH_ROUNDS || 16);
+const ROUND_MS = Number(process.env.ZOA_BENCH_ROUND_MS || 300);
+const ROUNDS = Number(process.env.ZOA_BENCH_ROUNDS || 30);
 const HEAP_OBJECTS = 100_000;
 
 class Leaf extends Persistent {
@@ -50,23 +43,47 @@ class Leaf extends Persistent {
     this.markChanged();
   }
 }
+classRegistry.register('BenchLeaf', Leaf);
 
-const registry = new ClassRegistry();
-registry.register('PersistentMapping', PersistentMapping);
-registry.register('Leaf', Leaf);
 const tm = new TransactionManager();
 
-async function openDatabase(storage) {
-  const db = await Database.open(storage, { registry, devChecks: false });
-  await tm.run(async (txn) => {
-    const root = await (await txn.open(db)).root();
-    for (let i = 0; i < KEYS; i += 1) root.set(`k${i}`, new Leaf(i));
-  });
+/** The two workloads: how to fill the root, and one commit's change. */
+const WORKLOADS = {
+  'BTree of 1,000': {
+    keys: 1000,
+    async fill(root, keys) {
+      const tree = new BTree();
+      root.set('tree', tree);
+      for (let i = 0; i < keys; i += 1) await tree.set(i, new Leaf(i));
+    },
+    async change(root, key, n) {
+      const tree = await root.get('tree').activate();
+      if (n % 4 === 0) await tree.set(key, new Leaf(n));
+      else (await (await tree.get(key)).activate()).set(n);
+    },
+  },
+  'mapping of 100': {
+    keys: 100,
+    async fill(root, keys) {
+      for (let i = 0; i < keys; i += 1) root.set(`k${i}`, new Leaf(i));
+    },
+    async change(root, key, n) {
+      if (n % 4 === 0) root.set(`k${key}`, new Leaf(n));
+      else (await root.get(`k${key}`).activate()).set(n);
+    },
+  },
+};
+
+async function openDatabase(storage, workload) {
+  const db = await Database.open(storage, { devChecks: false });
+  await tm.run(async (txn) => workload.fill(await (await txn.open(db)).root(), workload.keys));
   return db;
 }
 
 /** Commits for about ROUND_MS on `db`; returns commits per wall-clock and per CPU second. */
-async function round(db, state) {
+async function round(db, workload, state) {
+  // start from a settled heap: a major GC caused by one side must not land in the other's round
+  if (typeof global.gc === 'function') global.gc();
   const started = process.hrtime.bigint();
   const cpu = process.cpuUsage();
   const until = started + BigInt(ROUND_MS) * 1_000_000n;
@@ -74,16 +91,9 @@ async function round(db, state) {
   while (process.hrtime.bigint() < until) {
     for (let batch = 0; batch < 50; batch += 1) {
       const n = state.n++;
-      await tm.run(async (txn) => {
-        const root = await (await txn.open(db)).root();
-        const key = `k${n % KEYS}`;
-        if (n % 4 === 0) {
-          root.set(key, new Leaf(n));
-        } else {
-          const leaf = await root.get(key).activate();
-          leaf.set(n);
-        }
-      });
+      // a stride, so that consecutive commits touch different buckets
+      const key = (n * 7919) % workload.keys;
+      await tm.run(async (txn) => workload.change(await (await txn.open(db)).root(), key, n));
       commits += 1;
     }
   }
@@ -103,30 +113,23 @@ function median(values) {
  * Short rounds, alternating MemoryStorage and TemporaryStorage, so that both sides of each pair
  * run under the same machine load; the ratio is the median of the pairs' ratios.
  */
-async function commitsPerSecond() {
-  const memory = await openDatabase(new MemoryStorage());
-  const temporary = await openDatabase(new TemporaryStorage());
-  const memoryState = { n: 0 };
-  const temporaryState = { n: 0 };
-  await round(memory, memoryState); // warm-up of both code paths
-  await round(temporary, temporaryState);
+async function commitsPerSecond(name) {
+  const workload = WORKLOADS[name];
+  const dbs = {
+    memory: await openDatabase(new MemoryStorage(), workload),
+    temporary: await openDatabase(new TemporaryStorage(), workload),
+  };
+  const states = { memory: { n: 0 }, temporary: { n: 0 } };
+  for (const which of ['memory', 'temporary']) await round(dbs[which], workload, states[which]);
   const pairs = [];
   for (let i = 0; i < ROUNDS; i += 1) {
     // alternate the order so that neither side always runs on a warmer or colder heap
     const pair = {};
     for (const which of i % 2 === 0 ? ['memory', 'temporary'] : ['temporary', 'memory']) {
-      const db = which === 'memory' ? memory : temporary;
-      pair[which] = await round(db, which === 'memory' ? memoryState : temporaryState);
+      pair[which] = await round(dbs[which], workload, states[which]);
     }
     pairs.push(pair);
-    console.log(
-      `round ${i + 1}: MemoryStorage ${pair.memory.wall.toFixed(0)} commits/s, ` +
-        `TemporaryStorage ${pair.temporary.wall.toFixed(0)} commits/s ` +
-        `(per CPU second: ${pair.memory.cpu.toFixed(0)} and ${pair.temporary.cpu.toFixed(0)})`,
-    );
   }
-  const metrics = temporary.storage.metrics();
-  console.log('TemporaryStorage metrics after the rounds:', JSON.stringify(metrics));
   const result = {
     memory: median(pairs.map((p) => p.memory.wall)),
     temporary: median(pairs.map((p) => p.temporary.wall)),
@@ -134,10 +137,13 @@ async function commitsPerSecond() {
     cpuRatio: median(pairs.map((p) => p.temporary.cpu / p.memory.cpu)),
   };
   console.log(
-    `median ratio: ${result.ratio.toFixed(3)} by wall clock, ${result.cpuRatio.toFixed(3)} by CPU time`,
+    `${name}: MemoryStorage ${result.memory.toFixed(0)} commits/s, ` +
+      `TemporaryStorage ${result.temporary.toFixed(0)} commits/s; median ratio ` +
+      `${result.ratio.toFixed(3)} by wall clock, ${result.cpuRatio.toFixed(3)} by CPU time`,
   );
-  await memory.close();
-  await temporary.close();
+  console.log(`  TemporaryStorage metrics: ${JSON.stringify(dbs.temporary.storage.metrics())}`);
+  await dbs.memory.close();
+  await dbs.temporary.close();
   return result;
 }
 
@@ -206,7 +212,8 @@ async function commitOne(storage, write) {
 
 async function main() {
   if (typeof global.gc !== 'function') console.log('note: run with --expose-gc for a settled heap');
-  const { memory, temporary, ratio } = await commitsPerSecond();
+  const { memory, temporary, ratio } = await commitsPerSecond('BTree of 1,000');
+  await commitsPerSecond('mapping of 100'); // logged only
   await heapBytesPerObject(() => new MemoryStorage()); // for the log: the baseline's footprint
   const heap = await heapBytesPerObject(() => new TemporaryStorage());
   const round1 = (x) => Math.round(x * 10) / 10;

@@ -5,7 +5,7 @@ const NONE: readonly Oid[] = Object.freeze([]);
 /** One object's references after a commit, as handed to {@link ReferenceCounts.apply}. */
 export interface ReferenceChange {
   readonly oid: Oid;
-  /** The distinct oids the object's new revision refers to. */
+  /** The oids the object's new revision refers to, once per reference (repeats allowed). */
   readonly refs: readonly Oid[];
 }
 
@@ -16,7 +16,8 @@ interface Candidate {
 }
 
 /**
- * Reference counts of the objects of a storage, counted over current revisions only, and the
+ * Reference counts of the objects of a storage — how many references the current revisions hold
+ * to each (a revision referring to an object twice counts twice) — and the
  * garbage they reveal: an object becomes a *candidate* when its count drops to zero at a tid
  * (its *stamp*), and may be removed once no open snapshot is older than the stamp — only
  * snapshots older than that can still reach it. An object that gets a reference again before
@@ -64,35 +65,41 @@ export class ReferenceCounts {
     const lost: Oid[] = [];
     for (const { oid, refs } of changes) {
       const before = this.outgoing.get(oid) ?? NONE;
-      // States are written in a stable order: compare only the middle part that differs.
-      let start = 0;
-      while (start < before.length && start < refs.length && before[start] === refs[start]) {
-        start += 1;
-      }
-      let endBefore = before.length;
-      let endAfter = refs.length;
-      while (
-        endBefore > start &&
-        endAfter > start &&
-        before[endBefore - 1] === refs[endAfter - 1]
-      ) {
-        endBefore -= 1;
-        endAfter -= 1;
-      }
+      const { start, endBefore, endAfter } = middle(before, refs);
       if (endBefore === start) {
         for (let i = start; i < endAfter; i += 1) this.increment(refs[i] as Oid);
-      } else if (endAfter > start) {
-        const had = new Set(before.slice(start, endBefore));
-        const has = new Set(refs.slice(start, endAfter));
-        for (const ref of has) if (!had.has(ref)) this.increment(ref);
-        for (const ref of had) if (!has.has(ref)) lost.push(ref);
-      } else {
+      } else if (endAfter === start) {
         for (let i = start; i < endBefore; i += 1) lost.push(before[i] as Oid);
+      } else {
+        const delta = new Map<Oid, number>();
+        for (let i = start; i < endAfter; i += 1) {
+          const ref = refs[i] as Oid;
+          delta.set(ref, (delta.get(ref) ?? 0) + 1);
+        }
+        for (let i = start; i < endBefore; i += 1) {
+          const ref = before[i] as Oid;
+          delta.set(ref, (delta.get(ref) ?? 0) - 1);
+        }
+        for (const [ref, change] of delta) {
+          for (let n = 0; n < change; n += 1) this.increment(ref);
+          for (let n = 0; n > change; n -= 1) lost.push(ref);
+        }
       }
       if (refs.length > 0) this.outgoing.set(oid, refs);
       else this.outgoing.delete(oid);
     }
     for (const ref of lost) this.decrement(ref, tid);
+  }
+
+  /**
+   * The references of `refs` that the current revision of `oid` does not hold already (possibly
+   * a few more): only those can name an object that no longer exists.
+   */
+  gained(oid: Oid, refs: readonly Oid[]): readonly Oid[] {
+    const before = this.outgoing.get(oid);
+    if (before === undefined) return refs;
+    const { start, endAfter } = middle(before, refs);
+    return start === 0 && endAfter === refs.length ? refs : refs.slice(start, endAfter);
   }
 
   /** True when a candidate may be ready for removal at `floor` (the oldest open snapshot). */
@@ -184,4 +191,25 @@ export class ReferenceCounts {
       this.head = 0;
     }
   }
+}
+
+/**
+ * The part of two reference lists between their common prefix and common suffix: states are
+ * written in a stable order, so a change of one reference touches only a short middle part.
+ */
+function middle(
+  before: readonly Oid[],
+  after: readonly Oid[],
+): { start: number; endBefore: number; endAfter: number } {
+  let start = 0;
+  while (start < before.length && start < after.length && before[start] === after[start]) {
+    start += 1;
+  }
+  let endBefore = before.length;
+  let endAfter = after.length;
+  while (endBefore > start && endAfter > start && before[endBefore - 1] === after[endAfter - 1]) {
+    endBefore -= 1;
+    endAfter -= 1;
+  }
+  return { start, endBefore, endAfter };
 }

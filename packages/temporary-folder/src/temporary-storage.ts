@@ -41,11 +41,6 @@ export interface TemporaryStorageMetrics {
   readonly packed: number;
 }
 
-interface VotedRefs {
-  readonly state: string;
-  readonly refs: readonly Oid[];
-}
-
 /**
  * The storage of the temporary folder (Zope's `tempstorage`): RAM only, non-undoing, empty in
  * every process. It is a {@link MemoryStorage} — MVCC with per-oid revision lists, so concurrent
@@ -68,15 +63,16 @@ interface VotedRefs {
  */
 export class TemporaryStorage extends MemoryStorage {
   private readonly counts = new ReferenceCounts();
-  /** The writes of the transaction `writesOf` (the commit lock's holder). */
+  /** The transaction holding the commit lock, as far as store and vote have seen it. */
+  private holder: StorageTransaction | undefined;
+  /** The holder's writes. */
   private readonly writes = new Map<Oid, RecordWrite>();
-  private writesOf: StorageTransaction | undefined;
-  private readonly voted = new WeakMap<StorageTransaction, Map<Oid, VotedRefs>>();
+  /** The references of the holder's writes, once its vote checked them. */
+  private readonly voted = new Map<Oid, readonly Oid[]>();
   private readonly cycleGcEvery: number;
-  private finishing: Map<Oid, VotedRefs> | undefined;
+  private finishing: ReadonlyMap<Oid, readonly Oid[]> | undefined;
   private lastTid: Tid = 0;
   private commitsSinceCycleGc = 0;
-  private collectScheduled = false;
   private garbageCollected = 0;
   private packed = 0;
   private isClosed = false;
@@ -93,16 +89,14 @@ export class TemporaryStorage extends MemoryStorage {
   override store(txn: StorageTransaction, write: RecordWrite): void {
     super.store(txn, write);
     // Only the holder of the commit lock gets here, so one slot is enough.
-    if (this.writesOf !== txn) {
-      this.writesOf = txn;
-      this.writes.clear();
-    }
+    if (this.holder !== txn) this.forgetTransaction(this.holder);
+    this.holder = txn;
     this.writes.set(write.oid, write);
   }
 
   override tpcVote(txn: StorageTransaction): Promise<void> {
     try {
-      this.voted.set(txn, this.checkReferences(this.writesOf === txn ? this.writes : undefined));
+      if (this.holder === txn) this.checkReferences();
     } catch (error) {
       return Promise.reject(error);
     }
@@ -112,7 +106,7 @@ export class TemporaryStorage extends MemoryStorage {
   override tpcFinish(txn: StorageTransaction): Promise<Tid> {
     // MemoryStorage calls afterFinish before the returned promise settles; should it ever call
     // it later, afterFinish finds no voted references and scans the records itself.
-    this.finishing = this.voted.get(txn);
+    this.finishing = this.holder === txn ? this.voted : undefined;
     try {
       return super.tpcFinish(txn);
     } finally {
@@ -123,19 +117,14 @@ export class TemporaryStorage extends MemoryStorage {
 
   override tpcAbort(txn: StorageTransaction): Promise<void> {
     this.forgetTransaction(txn);
-    return super.tpcAbort(txn);
+    const aborted = super.tpcAbort(txn); // releases the lock before it returns
+    this.collectIfIdle();
+    return aborted;
   }
 
   override closeSnapshot(tid: Tid): void {
     super.closeSnapshot(tid);
-    if (this.isClosed || this.collectScheduled || !this.counts.hasReady(this.floor())) return;
-    this.collectScheduled = true;
-    this.exclusive(() => {
-      this.collectScheduled = false;
-      if (!this.isClosed) this.collectGarbage();
-    }).catch(() => {
-      this.collectScheduled = false;
-    });
+    this.collectIfIdle();
   }
 
   override async pack(
@@ -143,6 +132,7 @@ export class TemporaryStorage extends MemoryStorage {
   ): Promise<{ removed: number }> {
     const result = await super.pack(referencesOf);
     this.packed += result.removed;
+    this.collectIfIdle();
     return result;
   }
 
@@ -181,8 +171,7 @@ export class TemporaryStorage extends MemoryStorage {
     const voted = this.finishing;
     const changes: ReferenceChange[] = [];
     for (const { oid, state } of records) {
-      const known = voted?.get(oid);
-      changes.push({ oid, refs: known?.state === state ? known.refs : referencesOfState(state) });
+      changes.push({ oid, refs: voted?.get(oid) ?? referencesOfState(state) });
     }
     this.counts.apply(changes, tid);
     this.collectGarbage();
@@ -200,6 +189,15 @@ export class TemporaryStorage extends MemoryStorage {
     this.collectGarbage();
   }
 
+  /**
+   * Collects ready garbage now if nobody holds the commit lock; otherwise the holder's finish,
+   * abort or pack end will (removals must not interleave with a vote).
+   */
+  private collectIfIdle(): void {
+    if (this.isClosed || this.commitLockBusy || !this.counts.hasReady(this.floor())) return;
+    this.collectGarbage();
+  }
+
   /** Removes the unreferenced objects no open snapshot can reach; call with the commit lock. */
   private collectGarbage(): void {
     const removed = this.counts.collect(this.floor(), this.lastTid, (oid) =>
@@ -214,34 +212,33 @@ export class TemporaryStorage extends MemoryStorage {
   }
 
   /**
-   * The references of every write, after checking that each names an object that exists or is
-   * written in the same transaction.
+   * Finds the references of the holder's writes (into {@link voted}) and checks that each names
+   * an object that exists or is written in the same transaction.
    *
    * @throws ConflictError when a write refers to an object the garbage collection removed.
    */
-  private checkReferences(writes: Map<Oid, RecordWrite> | undefined): Map<Oid, VotedRefs> {
-    const result = new Map<Oid, VotedRefs>();
-    if (writes === undefined) return result;
-    for (const { oid, state } of writes.values()) {
+  private checkReferences(): void {
+    this.voted.clear();
+    for (const { oid, state } of this.writes.values()) {
       const refs = referencesOfState(state);
-      for (const ref of refs) {
-        if (!writes.has(ref) && !this.revisions.has(ref)) {
+      // references the current revision holds are counted, so their targets still exist
+      for (const ref of this.counts.gained(oid, refs)) {
+        if (!this.writes.has(ref) && !this.revisions.has(ref)) {
+          this.voted.clear();
           throw new ConflictError(
             `Oid ${oid} refers to oid ${ref}, which no longer exists in storage ${this.name} ` +
               '(it was removed as garbage); retry the transaction on a fresh snapshot',
           );
         }
       }
-      result.set(oid, { state, refs });
+      this.voted.set(oid, refs);
     }
-    return result;
   }
 
-  private forgetTransaction(txn: StorageTransaction): void {
-    if (this.writesOf === txn) {
-      this.writesOf = undefined;
-      this.writes.clear();
-    }
-    this.voted.delete(txn);
+  private forgetTransaction(txn: StorageTransaction | undefined): void {
+    if (txn === undefined || this.holder !== txn) return;
+    this.holder = undefined;
+    this.writes.clear();
+    this.voted.clear();
   }
 }

@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { ReferenceCounts } from '../src/reference-counts';
 
 describe('ReferenceCounts', () => {
-  it('counts every current reference exactly when references are added, moved and dropped', () => {
-    const refsList = fc.uniqueArray(fc.integer({ min: 1, max: 12 }), { maxLength: 8 });
+  it('counts every current reference exactly when references are added, moved, repeated and dropped', () => {
+    const refsList = fc.array(fc.integer({ min: 1, max: 12 }), { maxLength: 8 });
     const change = fc.record({ oid: fc.integer({ min: 0, max: 12 }), refs: refsList });
     const commits = fc.array(fc.uniqueArray(change, { selector: (c) => c.oid, maxLength: 4 }), {
       maxLength: 30,
@@ -17,7 +17,7 @@ describe('ReferenceCounts', () => {
           for (const { oid, refs } of changes) current.set(oid, refs);
         });
         for (let oid = 0; oid <= 12; oid += 1) {
-          const expected = [...current.values()].filter((refs) => refs.includes(oid)).length;
+          const expected = [...current.values()].flat().filter((ref) => ref === oid).length;
           expect(counts.countOf(oid)).toBe(expected);
         }
       }),
@@ -86,5 +86,14 @@ describe('ReferenceCounts', () => {
     expect(counts.pending).toBe(0);
     counts.forget([4], 1);
     expect(counts.pending).toBe(1);
+  });
+
+  it('reports only the references a revision gains over the current one', () => {
+    const counts = new ReferenceCounts();
+    expect(counts.gained(1, [2, 3])).toEqual([2, 3]);
+    counts.apply([{ oid: 1, refs: [2, 3, 4, 5] }], 1);
+    expect(counts.gained(1, [2, 3, 4, 5])).toEqual([]);
+    expect(counts.gained(1, [2, 9, 4, 5])).toEqual([9]);
+    expect(counts.gained(1, [2, 3, 4, 5, 6])).toEqual([6]);
   });
 });
