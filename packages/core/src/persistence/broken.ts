@@ -11,7 +11,7 @@ export class Broken extends Persistent {
   /** The state as stored (JSON text); undefined while a ghost. */
   declare readonly _v_brokenState: string | undefined;
 
-  /** Creates a placeholder (a ghost until {@link Broken.restore} gives it its state). */
+  /** Creates a placeholder (a ghost until `restore()` gives it its state). */
   static of(className: string): Broken {
     const broken = Object.create(Broken.prototype) as Broken;
     Object.defineProperty(broken, '_v_brokenClassName', { value: className, configurable: true });

@@ -255,7 +255,7 @@ export class SqliteStorage implements Storage {
 
   /**
    * Checks the file: SQLite's `PRAGMA integrity_check` plus this storage's invariants (see
-   * {@link sqliteIntegrityCheck}). Returns the problems found (none: `[]`). Call it outside a
+   * `sqliteIntegrityCheck`). Returns the problems found (none: `[]`). Call it outside a
    * two-phase commit.
    */
   integrityCheck(): string[] {

@@ -18,7 +18,7 @@ const MAX_LENGTH = 1024;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 /**
- * A {@link Keygrip} over `keys` with HMAC-SHA256: signs with the first key and accepts every key,
+ * A `Keygrip` over `keys` with HMAC-SHA256: signs with the first key and accepts every key,
  * so keys rotate by putting a new one first and dropping the oldest later.
  *
  * @throws TypeError unless `keys` is a non-empty list of strings of at least 32 characters
