@@ -6,7 +6,9 @@
   /** Checkboxes named like `data-select-all` in the same form follow it; buttons follow them. */
   function wireSelection(form) {
     const all = form.querySelector('input[data-select-all]');
-    const name = all ? all.getAttribute('data-select-all') : 'ids';
+    const name = all
+      ? all.getAttribute('data-select-all')
+      : form.getAttribute('data-selection') || 'ids';
     const boxes = () => Array.from(form.querySelectorAll(`input[type=checkbox][name="${name}"]`));
     const update = () => {
       const checked = boxes().filter((box) => box.checked).length;
