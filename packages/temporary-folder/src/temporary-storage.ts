@@ -54,11 +54,12 @@ export interface TemporaryStorageMetrics {
  *
  * @example
  * ```ts
- * const db = await Database.open(new TemporaryStorage(), {
+ * const storage = new TemporaryStorage();
+ * const db = await Database.open(storage, {
  *   name: 'temporary',
  *   rootFactory: () => new TemporaryContainer('temp_folder'),
  * });
- * storage.metrics(); // { objects, records, bytes, garbagePending, ... }
+ * storage.metrics(); // { objects: 1, records: 1, bytes: 44, garbagePending: 0, ... }
  * ```
  */
 export class TemporaryStorage extends MemoryStorage {
