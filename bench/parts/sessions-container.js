@@ -31,6 +31,8 @@ const ROUNDS = 5;
 const OPS_PER_ROUND = Number(process.env.BENCH_OPS_PER_ROUND) || 4_000;
 const WARMUP_OPS = 2_000;
 const PERIOD_MS = 20_000;
+/** Sessions active at once in the hot-set figure (spread over the whole key space). */
+const HOT = 10_000;
 const START_MS = Date.UTC(2025, 0, 1);
 
 let TemporaryStorage;
@@ -132,7 +134,7 @@ function shuffled(count, draw) {
  * per period (a permutation), so that every request is the first touch of its session in the
  * current timeslice, at 1k as at 1M.
  */
-async function measure(db, count, ops, draw, moves) {
+async function measure(db, count, ops, draw, moves, stride = 1) {
   const times = new Array(ops);
   let order = null;
   for (let op = 0; op < ops; op += 1) {
@@ -141,7 +143,7 @@ async function measure(db, count, ops, draw, moves) {
       order = count <= 100_000 ? shuffled(count, draw) : null;
     }
     const index = order ? order[op % count] : Math.floor(draw() * count);
-    const key = keyOf(index);
+    const key = keyOf(index * stride);
     const start = process.hrtime.bigint();
     await request(db, key);
     times[op] = Number(process.hrtime.bigint() - start) / 1000;
@@ -153,13 +155,17 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 }
 
-/** p99 and p50 of the median round (by p99), for touches in one slice or across slices. */
-async function rounds(db, count, moves) {
-  const draw = random(count + (moves ? 1 : 0));
-  await measure(db, count, WARMUP_OPS, draw, false);
+/**
+ * p99 and p50 of the median round (by p99): requests on sessions drawn among `count` (every
+ * `stride`-th one: a hot set spread over all keys), touching within one slice or across slices.
+ */
+async function rounds(db, count, moves, stride = 1) {
+  const draw = random(count + (moves ? 1 : 0) + stride);
+  await measure(db, count, WARMUP_OPS, draw, false, stride);
   const results = [];
   for (let round = 0; round < ROUNDS; round += 1) {
-    const sorted = (await measure(db, count, OPS_PER_ROUND, draw, moves)).sort((a, b) => a - b);
+    const times = await measure(db, count, OPS_PER_ROUND, draw, moves, stride);
+    const sorted = times.sort((a, b) => a - b);
     results.push({ p99: percentile(sorted, 0.99), p50: percentile(sorted, 0.5) });
     global.gc();
   }
@@ -181,12 +187,16 @@ async function main() {
   const heapPerSession = ((await settleHeap()) - heapBeforeLarge) / LARGE;
   process.stderr.write(`  built ${LARGE} in ${buildSeconds.toFixed(1)} s\n`);
   const largeFlat = await rounds(large, LARGE, false);
+  // Hot set before moves: the clock is still in the slice every session was created in.
+  const stride = Math.max(1, Math.floor(LARGE / HOT));
+  const largeHot = await rounds(large, Math.min(HOT, LARGE), false, stride);
   const largeMoves = await rounds(large, LARGE, true);
   process.stderr.write(
     `  p50/p99 µs: 1k ${smallFlat.p50.toFixed(0)}/${smallFlat.p99.toFixed(0)}, ` +
       `1M ${largeFlat.p50.toFixed(0)}/${largeFlat.p99.toFixed(0)}; with moves: 1k ` +
       `${smallMoves.p50.toFixed(0)}/${smallMoves.p99.toFixed(0)}, 1M ` +
-      `${largeMoves.p50.toFixed(0)}/${largeMoves.p99.toFixed(0)} ` +
+      `${largeMoves.p50.toFixed(0)}/${largeMoves.p99.toFixed(0)}; 10k active at 1M ` +
+      `${largeHot.p50.toFixed(0)}/${largeHot.p99.toFixed(0)} ` +
       `(heap before all: ${(heapBefore / 2 ** 20).toFixed(0)} MiB)\n`,
   );
   await large.close();
@@ -216,6 +226,12 @@ async function main() {
   const results = [
     compare('newOrExisting + read + write one key', largeFlat.p99, smallFlat.p99),
     compare('same, first touch in a new timeslice (moves)', largeMoves.p99, smallMoves.p99),
+    {
+      ...info('same, requests from 10k active sessions', largeHot.p99, smallFlat.p99),
+      name:
+        `newOrExisting + read + write one key, p99, requests from ${HOT} active sessions ` +
+        `among ${sizeName} live (${storageName})`,
+    },
     info('newOrExisting + read + write one key', largeFlat.p50, smallFlat.p50),
     info('same, first touch in a new timeslice (moves)', largeMoves.p50, smallMoves.p50),
     {
