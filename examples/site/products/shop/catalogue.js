@@ -2,6 +2,7 @@
 'use strict';
 const { BadRequestError, classRegistry, Folder, PropertyManager } = require('@zoa/core');
 
+// #region item-class
 /**
  * One thing the shop sells. A PropertyManager, so its title, price and description are typed
  * properties the ZMI's Properties tab edits.
@@ -26,6 +27,7 @@ class CatalogueItem extends PropertyManager {
     this.description = fields.description ?? '';
   }
 }
+// #endregion item-class
 
 /** A folder of catalogue items: its public page lists them with "Add to cart" buttons. */
 class Catalogue extends Folder {
@@ -51,7 +53,9 @@ function checkPrice(price) {
   return Math.round(price * 100) / 100;
 }
 
+// #region register
 classRegistry.register('shop.CatalogueItem', CatalogueItem);
 classRegistry.register('shop.Catalogue', Catalogue);
+// #endregion register
 
 module.exports = { Catalogue, CatalogueItem, checkPrice };

@@ -82,6 +82,7 @@ function registerShopViews() {
       }),
   });
 
+  // #region cart-add
   registerView(Application, {
     name: 'cart_add',
     methods: ['POST'],
@@ -95,6 +96,7 @@ function registerShopViews() {
       backToCart(ctx, `Added ${item.title} to your cart.`);
     },
   });
+  // #endregion cart-add
 
   registerView(Application, {
     name: 'cart_remove',
