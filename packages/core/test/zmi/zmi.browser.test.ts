@@ -219,7 +219,9 @@ describeBrowser('ZMI in Chromium', () => {
     await expectText('dd code', 'image/png');
     const preview = page.locator('img.zmi-image');
     await preview.waitFor();
-    expect(await preview.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(480);
+    expect(
+      await preview.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
+    ).toBe(480);
     await shot('zmi-file');
     await page.setInputFiles('#zmi-file-data', {
       name: 'notes.txt',
