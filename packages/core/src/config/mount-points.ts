@@ -5,7 +5,7 @@ import type { Database } from '../persistence/database';
 import { MountPoint } from '../tree/mount-point';
 import { ObjectManager } from '../tree/object-manager';
 import { resolvePath } from '../tree/resolve-path';
-import { escapeHtml } from '../tree/escape-html';
+import { escapeHtml } from '../errors/escape-html';
 import type { SiteConfig } from './site-config';
 
 /** The state of one configured mount point (Zope's "ZODB Mount Point" add screen). */

@@ -9,3 +9,4 @@ export {
   UriTooLongError,
   ServiceUnavailableError,
 } from './http-errors';
+export { escapeHtml } from './escape-html';

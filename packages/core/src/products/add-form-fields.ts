@@ -1,5 +1,5 @@
 import { BadRequestError } from '../errors';
-import { escapeHtml } from '../tree/escape-html';
+import { escapeHtml } from '../errors/escape-html';
 import { coercePropertyValue } from '../tree/property-types';
 import type { AddFormField, AddFormValue, AddFormValues } from './interfaces';
 

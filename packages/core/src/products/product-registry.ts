@@ -4,7 +4,7 @@ import { classRegistry } from '../persistence/class-registry';
 import type { Database } from '../persistence/database';
 import { TransactionManager } from '../persistence/transaction-manager';
 import { checkValidId } from '../tree/check-id';
-import { escapeHtml } from '../tree/escape-html';
+import { escapeHtml } from '../errors/escape-html';
 import type { Item } from '../tree/item';
 import { ObjectManager } from '../tree/object-manager';
 import { coerceAddFormValues } from './add-form-fields';

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { STATUS_CODES } from 'node:http';
-import { escapeHtml } from './escape-html';
+import { escapeHtml } from '../errors/escape-html';
 
 /** How an error is answered; see {@link errorResponseOf}. */
 export interface ErrorResponse {

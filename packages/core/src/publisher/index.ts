@@ -38,7 +38,6 @@ export { requestBaseUrl } from './request-base-url';
 export { snapshotResponse, restoreResponse } from './response-snapshot';
 export type { ResponseSnapshot, SnapshotTarget } from './response-snapshot';
 export { bufferBody } from './buffer-body';
-export { escapeHtml } from './escape-html';
 export { errorResponseOf, requestRedactor, errorHtml, errorJson } from './error-response';
 export type { ErrorResponse, Redactor } from './error-response';
 export { errorHandler } from './error-handler';

@@ -1,4 +1,4 @@
-import { escapeHtml } from '../publisher/escape-html';
+import { escapeHtml } from '../errors/escape-html';
 import { CSRF_FIELD } from './csrf';
 
 /** What {@link renderLoginPage} shows. */

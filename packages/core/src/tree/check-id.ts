@@ -1,5 +1,5 @@
 import { BadRequestError } from '../errors';
-import { escapeHtml } from './escape-html';
+import { escapeHtml } from '../errors/escape-html';
 
 /** The longest id allowed, in UTF-16 code units (JavaScript's `length`), as T-09/T-10 say. */
 export const MAX_ID_LENGTH = 255;

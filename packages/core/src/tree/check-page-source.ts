@@ -1,6 +1,6 @@
 import nunjucks from 'nunjucks';
 import { BadRequestError } from '../errors';
-import { escapeHtml } from './escape-html';
+import { escapeHtml } from '../errors/escape-html';
 
 /** The bits of nunjucks' (untyped) parser API this check uses. */
 interface TemplateNode {

@@ -1,5 +1,5 @@
 import { BadRequestError } from '../errors';
-import { escapeHtml } from './escape-html';
+import { escapeHtml } from '../errors/escape-html';
 
 const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
 const MEDIA_TYPE = new RegExp(

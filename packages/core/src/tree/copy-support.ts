@@ -3,7 +3,7 @@ import { checkValidId } from './check-id';
 import type { Clipboard, ClipboardOp } from './clipboard';
 import { decodeClipboard, isClipboard } from './clipboard';
 import { cloneObject } from './clone-object';
-import { escapeHtml } from './escape-html';
+import { escapeHtml } from '../errors/escape-html';
 import { CopyError, ReservedObjectError } from './errors';
 import type { Item } from './item';
 import { setParent } from './item';

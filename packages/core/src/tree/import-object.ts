@@ -2,7 +2,7 @@ import { BadRequestError } from '../errors';
 import type { ClassRegistry } from '../persistence/class-registry';
 import { classRegistry } from '../persistence/class-registry';
 import { checkIdSyntax, checkValidId } from './check-id';
-import { escapeHtml } from './escape-html';
+import { escapeHtml } from '../errors/escape-html';
 import { Item } from './item';
 import type { ObjectManager } from './object-manager';
 import type { ZexpDocument } from './subtree-records';

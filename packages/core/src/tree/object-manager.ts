@@ -7,7 +7,7 @@ import { checkValidId } from './check-id';
 import type { Clipboard } from './clipboard';
 import { copyObjects, pasteObjects } from './copy-support';
 import type { PasteOptions, PasteResult } from './copy-support';
-import { escapeHtml } from './escape-html';
+import { escapeHtml } from '../errors/escape-html';
 import { CopyError, ReservedObjectError } from './errors';
 import type { Traversable } from './interfaces';
 import { isMountable } from './interfaces';

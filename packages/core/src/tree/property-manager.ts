@@ -1,7 +1,7 @@
 import { BadRequestError } from '../errors';
 import { classRegistry } from '../persistence/class-registry';
 import { checkIdSyntax } from './check-id';
-import { escapeHtml } from './escape-html';
+import { escapeHtml } from '../errors/escape-html';
 import { Item } from './item';
 import type { PropertyDefinition, PropertyType, PropertyValue } from './property-types';
 import { coercePropertyValue, isPropertyType } from './property-types';

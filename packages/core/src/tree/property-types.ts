@@ -1,5 +1,5 @@
 import { BadRequestError } from '../errors';
-import { escapeHtml } from './escape-html';
+import { escapeHtml } from '../errors/escape-html';
 
 /** Zope's property types. */
 export type PropertyType =

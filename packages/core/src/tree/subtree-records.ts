@@ -4,7 +4,7 @@ import type { ClassRegistry } from '../persistence/class-registry';
 import { classRegistry } from '../persistence/class-registry';
 import { Persistent } from '../persistence/persistent';
 import { classNameOf, decodeState, encodeState, RefCell } from '../persistence/serializer';
-import { escapeHtml } from './escape-html';
+import { escapeHtml } from '../errors/escape-html';
 
 /** One object of an export: a local oid, the registered class name and the encoded state. */
 export interface ZexpRecord {
