@@ -8,6 +8,8 @@
  */
 export { installZmi, extendZmi } from './install-zmi';
 export type { ZmiInstaller } from './install-zmi';
+export { zmiToolkit } from './zmi-toolkit';
+export type { ZmiToolkit } from './zmi-toolkit';
 export { registerManageScreen, manageTabsOf, firstManageView } from './manage-screen';
 export type {
   ManageTab,

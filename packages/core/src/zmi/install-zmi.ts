@@ -14,9 +14,11 @@ import { registerPropertiesScreen } from './properties-screen';
 import { registerRenameScreen } from './rename-screen';
 import { registerUserFolderScreens } from './user-folder-screens';
 import { serveStatic, STATIC_VIEW } from './zmi-static';
+import type { ZmiToolkit } from './zmi-toolkit';
+import { zmiToolkit } from './zmi-toolkit';
 
-/** Registers a product's ZMI screens in a view registry (see {@link extendZmi}). */
-export type ZmiInstaller = (views: ViewRegistry) => void;
+/** Registers a product's ZMI screens in a view registry, with the toolkit (see {@link extendZmi}). */
+export type ZmiInstaller = (views: ViewRegistry, zmi: ZmiToolkit) => void;
 
 const installedRegistries: WeakRef<ViewRegistry>[] = [];
 const installers: ZmiInstaller[] = [];
@@ -30,7 +32,7 @@ function apply(views: ViewRegistry, installer: ZmiInstaller): void {
   }
   if (done.has(installer)) return;
   done.add(installer);
-  installer(views);
+  installer(views, zmiToolkit);
 }
 
 /**
@@ -71,13 +73,13 @@ export function installZmi(views: ViewRegistry): void {
 
 /**
  * Adds a product's ZMI screens: `installer` runs for every view registry the ZMI is installed
- * in, now and later (each once), so a product can call this when its module loads, before or
- * after the site opens.
+ * in, now and later (each once), with the {@link zmiToolkit}, so a product can call this when
+ * its module loads, before or after the site opens.
  *
  * @example
  * ```ts
- * extendZmi((views) => {
- *   registerManageScreen(views, Invoice, { name: 'manage_main', tab: { label: 'Edit', order: 10 },
+ * extendZmi((views, zmi) => {
+ *   zmi.registerManageScreen(views, Invoice, { name: 'manage_main', tab: { label: 'Edit', order: 10 },
  *     permission: VIEW_MANAGEMENT_SCREENS, handler: showInvoice });
  * });
  * ```
