@@ -16,27 +16,42 @@ interface Report {
 const CHILD = path.join(__dirname, 'fixtures', 'postgres-commit-child.js');
 const COMMITS_PER_WRITER = 40;
 
-/** Runs one writer process to its end; resolves with what it reported. */
-function runWriter(schema: string, writer: string): Promise<Report[]> {
-  return new Promise((resolve, reject) => {
-    const args = [CHILD, PG_URL as string, schema, writer, String(COMMITS_PER_WRITER)];
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+/** A writer process: `ready` once it opened the storage; `go()` starts its commits. */
+interface Writer {
+  ready: Promise<void>;
+  go(): void;
+  /** What it reported, once it exited 0. */
+  done: Promise<Report[]>;
+}
+
+function startWriter(schema: string, writer: string): Writer {
+  const args = [CHILD, PG_URL as string, schema, writer, String(COMMITS_PER_WRITER)];
+  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  let signalReady: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (signalReady = resolve));
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+    if (stdout.startsWith('ready\n')) signalReady();
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const done = new Promise<Report[]>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code) => {
-      if (code !== 0) reject(new Error(`writer ${writer} exited with ${String(code)}:\n${stderr}`));
-      else
-        resolve(
-          stdout
-            .trim()
-            .split('\n')
-            .map((line) => JSON.parse(line) as Report),
-        );
+      if (code !== 0) {
+        reject(new Error(`writer ${writer} exited with ${String(code)}:\n${stderr}`));
+        return;
+      }
+      const lines = stdout.trim().split('\n').slice(1); // after `ready`
+      resolve(lines.map((line) => JSON.parse(line) as Report));
     });
   });
+  return {
+    ready: Promise.race([ready, done.then(() => undefined)]),
+    go: () => child.stdin.end('go\n'),
+    done,
+  };
 }
 
 describePg('PostgresStorage in two processes', () => {
@@ -56,19 +71,23 @@ describePg('PostgresStorage in two processes', () => {
   it('keeps every reported commit, with unique gapless tids, when two processes commit at once', async () => {
     const txn = {};
     await storage.tpcBegin(txn);
-    storage.store(txn, { oid: ROOT_OID, baseSerial: 0, className: 'Root', state: '{"count":0}' });
+    const rootState = JSON.stringify({ count: 0, writers: {} });
+    storage.store(txn, { oid: ROOT_OID, baseSerial: 0, className: 'Root', state: rootState });
     await storage.tpcVote(txn);
     const first = await storage.tpcFinish(txn);
     const snapshot = await storage.openSnapshot(null);
 
-    const reports = (await Promise.all([runWriter(schema, 'a'), runWriter(schema, 'b')])).flat();
+    const writers = [startWriter(schema, 'a'), startWriter(schema, 'b')];
+    await Promise.all(writers.map((writer) => writer.ready));
+    for (const writer of writers) writer.go();
+    const reports = (await Promise.all(writers.map((writer) => writer.done))).flat();
 
-    expect(reports).toHaveLength(2 * COMMITS_PER_WRITER);
+    expect(reports.length).toBeGreaterThanOrEqual(2 * COMMITS_PER_WRITER);
     const tids = reports.map((report) => report.tid).sort((x, y) => x - y);
     const expected = Array.from({ length: reports.length }, (_, i) => first + 1 + i);
     expect(tids).toEqual(expected); // unique, and no tid lost or skipped
     expect(new Set(reports.map((report) => report.oid)).size).toBe(reports.length);
-    // They did commit at the same time: each one's tids fall between the other's.
+    // Their commits interleave (each writer goes on until it has built on the other's).
     const tidsOf = (writer: string) => reports.filter((r) => r.writer === writer).map((r) => r.tid);
     expect(Math.min(...tidsOf('a'))).toBeLessThan(Math.max(...tidsOf('b')));
     expect(Math.min(...tidsOf('b'))).toBeLessThan(Math.max(...tidsOf('a')));
@@ -78,7 +97,10 @@ describePg('PostgresStorage in two processes', () => {
       expect(JSON.parse(record!.state)).toEqual({ writer, i });
     }
     const root = await storage.load(ROOT_OID);
-    expect(JSON.parse(root!.state)).toEqual({ count: reports.length });
+    expect(JSON.parse(root!.state)).toEqual({
+      count: reports.length,
+      writers: { a: tidsOf('a').length, b: tidsOf('b').length },
+    });
     expect(root!.serial).toBe(tids.at(-1));
     expect(await storage.lastTransaction()).toBe(tids.at(-1));
     // What this process learns from the change log about the others' commits:
