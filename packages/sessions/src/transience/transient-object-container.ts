@@ -35,7 +35,7 @@ const NONE: unique symbol = Symbol('none');
  * current slice `c ≤ s + T`, so it lives between T and T + P after its last touch. Sessions live in
  * one (at `/temp_folder/session_data`). Stored as two B-trees (see `TimesliceIndex`), so it holds
  * a million items; housekeeping is lazy (each keyed access finalizes a few expired items) or
- * driven by {@link housekeep} / {@link startHousekeepingTimer}.
+ * driven by `housekeep()` / `startHousekeepingTimer()`.
  *
  * Async (they may load from the database): `get`, `getItem`, `has`, `set`, `delete`, `new`,
  * `newOrExisting`, `keys`, `values`, `items`, `length`, `housekeep`. Touches (they keep an item
@@ -318,6 +318,7 @@ export class TransientObjectContainer
       const expiresAt = oldest + this.timeoutSeconds + this.periodSeconds;
       retryAfter = Math.max(1, Math.ceil(expiresAt - this.now() / 1000));
     }
+    this.runtime().logger.warn(`${this.describe()}: maximum number of subobjects reached`);
     throw new MaxTransientObjectsExceeded(length, this.limit, retryAfter);
   }
 

@@ -238,6 +238,7 @@ export class TransientObject extends Persistent {
     return `TransientObject { ${this.toString()} }`;
   }
 
+  /** The stored state: times, ids and `data` as `[key, value]` pairs (see `StoredEntry`). */
   override getState(): Record<string, unknown> {
     const data: StoredEntry[] = [];
     for (const [key, entry] of this.data) {
@@ -255,6 +256,7 @@ export class TransientObject extends Persistent {
     return state;
   }
 
+  /** Restores a state made by {@link getState} (when loaded: forgets which keys were read). */
   override setState(state: Record<string, unknown>): void {
     this.id = String(state.id);
     this.key = String(state.key);

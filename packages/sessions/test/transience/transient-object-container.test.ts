@@ -367,7 +367,7 @@ describe('TransientObjectContainer', () => {
 
   describe('limit', () => {
     it('refuses a new key with Zope message and a 503 Retry-After when full (R-06)', async () => {
-      const { toc } = setup({ limit: 2 });
+      const { toc, logger } = setup({ limit: 2 });
       await toc.set('a', 1);
       await toc.set('b', 2);
       const error = await toc.set('c', 3).catch((e: unknown) => e);
@@ -378,6 +378,9 @@ describe('TransientObjectContainer', () => {
       expect(Number(full.headers['Retry-After'])).toBeGreaterThanOrEqual(1);
       expect(await toc.keys()).toEqual(['a', 'b']);
       await expect(toc.new('d')).rejects.toBeInstanceOf(MaxTransientObjectsExceeded);
+      expect(logger.messages).toContain(
+        'Transient Object Container at /: maximum number of subobjects reached',
+      );
     });
 
     it('says in Retry-After when the oldest item can expire', async () => {
