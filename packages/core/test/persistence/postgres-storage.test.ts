@@ -87,6 +87,13 @@ describePg('PostgresStorage', () => {
       await expect(PostgresStorage.open({ connectionString: '' })).rejects.toThrow(TypeError);
     });
 
+    it('rejects, and leaves nothing open, when the server cannot be reached', async () => {
+      const url = new URL(PG_URL as string);
+      url.port = '1'; // nothing listens there
+      const opening = PostgresStorage.open({ connectionString: url.toString(), schema: 'x' });
+      await expect(opening).rejects.toThrow(/ECONNREFUSED|connect/);
+    });
+
     it('names itself by host, database and schema, without the password', async () => {
       const url = new URL(PG_URL as string);
       url.password = 'secret';
