@@ -32,7 +32,7 @@ export { attemptAction, rollbackChanges, messageText } from './form-error';
 export type { ActionOutcome } from './form-error';
 export { zmiTemplates, ZmiTemplates, CORE_TEMPLATES_DIR } from './zmi-templates';
 export { serveStatic, staticVersion, hasStaticFile, STATIC_VIEW } from './zmi-static';
-export { iconUrlOf } from './icon-url';
+export { iconUrlOf, registerIcon } from './icon-url';
 export { formWidget } from './form-widget';
 export type { FormWidget, FormWidgetOptions } from './form-widget';
 export { formatSize } from './format-size';

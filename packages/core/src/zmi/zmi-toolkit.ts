@@ -1,5 +1,6 @@
 import { attemptAction, messageText } from './form-error';
 import { formWidget } from './form-widget';
+import { registerIcon } from './icon-url';
 import { registerManageScreen } from './manage-screen';
 import { seeOther } from './see-other';
 import { renderZmiPage, urlOf } from './zmi-page';
@@ -26,6 +27,7 @@ export const zmiToolkit = Object.freeze({
   messageText,
   formWidget,
   urlOf,
+  registerIcon,
   /** Adds a template from its source (see `ZmiTemplates.addSource`). */
   addTemplate(name: string, source: string): void {
     zmiTemplates.addSource(name, source);

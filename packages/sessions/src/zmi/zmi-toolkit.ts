@@ -46,4 +46,5 @@ export interface SessionsZmiToolkit {
   ): string | Record<string, unknown>;
   attemptAction<T>(ctx: PublisherContext, work: () => Promise<T> | T): Promise<ZmiActionOutcome<T>>;
   addTemplate(name: string, source: string): void;
+  registerIcon(metaType: string, icon: string): void;
 }

@@ -1,0 +1,138 @@
+// The sessions screens in headless Chromium: log in, change the session timeout of
+// /temp_folder/session_data (the data is dropped, as the warning says), look at the live
+// sessions, the browser id manager and the session data manager, log out. With
+// ZOA_SCREENSHOTS=1 it saves the screenshots of docs/zmi.md into docs/images/.
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import type { ObjectManager } from '@zoa/core';
+import { newBrowserId } from '@zoa/sessions';
+import type { TransientObjectContainer } from '@zoa/sessions';
+import { createSessionsZmiSite, MANAGER } from './fixtures/zmi-sessions-site';
+import type { ZmiSite } from './fixtures/zmi-sessions-site';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SHOT_DIR =
+  process.env.ZOA_SCREENSHOTS === '1'
+    ? path.resolve(__dirname, '../../../../docs/images')
+    : fs.mkdtempSync(path.join(os.tmpdir(), 'zoa-shots-'));
+const describeBrowser = fs.existsSync(CHROMIUM) ? describe : describe.skip;
+if (!fs.existsSync(CHROMIUM)) {
+  console.warn(
+    `Skipping the sessions ZMI browser tests: ${CHROMIUM} is missing (.ci/run installs it).`,
+  );
+}
+
+jest.setTimeout(120_000);
+
+describeBrowser('sessions screens in Chromium', () => {
+  let z: ZmiSite;
+  let server: http.Server;
+  let base: string;
+  let browser: Browser;
+  let page: Page;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    z = await createSessionsZmiSite();
+    await z.withRoot(async (root) => {
+      root.setTitle('Example site');
+      const temp = (await root.publishTraverse('temp_folder')) as ObjectManager;
+      const toc = (await temp.get('session_data')) as TransientObjectContainer;
+      for (let i = 0; i < 4; i += 1) (await toc.new(newBrowserId())).set('cart', ['book']);
+    });
+    server = http.createServer(z.koa.callback());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    page = await browser.newPage({ viewport: { width: 1200, height: 760 } });
+    page.on('dialog', (dialog) => {
+      problems.push(`dialog: ${dialog.message()}`);
+      void dialog.dismiss();
+    });
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+        problems.push(`console: ${message.text()}`);
+      }
+    });
+    page.on('response', (response) => {
+      const url = new URL(response.url());
+      const expected = response.status() === 401 || url.pathname === '/favicon.ico';
+      if (response.status() >= 400 && !expected)
+        problems.push(`${response.status()} ${url.pathname}`);
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((resolve) => server?.close(resolve));
+    await z?.close();
+  });
+
+  afterEach(() => {
+    expect(problems.splice(0)).toEqual([]);
+  });
+
+  const shot = (name: string) => page.screenshot({ path: path.join(SHOT_DIR, `${name}.png`) });
+  const message = () => page.locator('.zmi-message').first().textContent();
+
+  it('logs in and opens the session data container', async () => {
+    await page.goto(`${base}/temp_folder/session_data/manage_main`);
+    await page.fill('#zoa-login-name', MANAGER.name);
+    await page.fill('#zoa-login-password', MANAGER.password);
+    await Promise.all([
+      page.waitForURL(`${base}/temp_folder/session_data/manage_main`),
+      page.click('button[type=submit]'),
+    ]);
+    expect(await page.locator('.zmi-panel').first().textContent()).toBe(
+      '4 items are in this container.',
+    );
+    await page.click('.zmi-tabs a:has-text("Sessions")');
+    expect(await page.locator('table.zmi-list tbody tr').count()).toBe(4);
+    await shot('zmi-session-list');
+  });
+
+  it('changes the session timeout, dropping the data', async () => {
+    await page.click('.zmi-tabs a:has-text("Settings")');
+    await page.fill('#toc-timeout', '30');
+    await page.fill('#toc-period', '30');
+    await Promise.all([page.waitForURL(/manage_tabs_message/), page.click('button.primary')]);
+    expect(await message()).toBe('Saved changes. The new timeout dropped every item.');
+    expect(await page.inputValue('#toc-timeout')).toBe('30');
+    expect(await page.locator('.zmi-panel').first().textContent()).toBe(
+      'There are no items in this container.',
+    );
+    await shot('zmi-session-container');
+  });
+
+  it('shows the browser id manager and the session data manager', async () => {
+    await page.goto(`${base}/browser_id_manager/manage_main`);
+    expect(await page.inputValue('#bim-name')).toBe('_ZopeId');
+    await shot('zmi-browser-id-manager');
+    await page.goto(`${base}/session_data_manager/manage_main`);
+    expect(await page.inputValue('#sdm-path')).toBe('/temp_folder/session_data');
+    await page.click('.zmi-tabs a:has-text("Container defaults")');
+    expect(await page.inputValue('#cd-timeout')).toBe('20');
+  });
+
+  it('logs out', async () => {
+    await Promise.all([page.waitForURL(/login_form/), page.click('.zmi-user button')]);
+  });
+});
