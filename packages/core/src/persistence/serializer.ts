@@ -183,13 +183,14 @@ export function decodeState(
         const cls = registry.classFor(payload as string);
         if (!cls) return new BrokenValue(payload as string, record.state);
         const instance = Object.create(cls.prototype as object) as Record<string, unknown>;
-        const state = decodePlain(record.state as Record<string, unknown>);
+        const state = decode(record.state) as Record<string, unknown>;
         for (const key of Object.keys(state)) defineValue(instance, key, state[key]);
         return instance;
       }
     }
   };
-  return decodePlain((tree ?? {}) as Record<string, unknown>);
+  // the top level is a plain record, wrapped in `$obj` when a key starts with `$`
+  return decode(tree ?? {}) as Record<string, unknown>;
 }
 
 /**
@@ -215,9 +216,9 @@ export function referencesIn(state: string | unknown): Oid[] {
     if (tag === '$ref') oids.push((payload as [Oid, string])[0]);
     else if (tag === '$map' || tag === '$set') walk(payload);
     else if (tag === '$obj') walkPlain(payload as Record<string, unknown>);
-    else if (tag === '$inst') walkPlain(record.state as Record<string, unknown>);
+    else if (tag === '$inst') walk(record.state);
   };
-  walkPlain((typeof state === 'string' ? JSON.parse(state) : state) as Record<string, unknown>);
+  walk(typeof state === 'string' ? JSON.parse(state) : state);
   return oids;
 }
 

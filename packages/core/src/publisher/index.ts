@@ -38,6 +38,7 @@ export { requestBaseUrl } from './request-base-url';
 export { snapshotResponse, restoreResponse } from './response-snapshot';
 export type { ResponseSnapshot, SnapshotTarget } from './response-snapshot';
 export { bufferBody } from './buffer-body';
+export { escapeHtml } from '../errors/escape-html';
 export { errorResponseOf, requestRedactor, errorHtml, errorJson } from './error-response';
 export type { ErrorResponse, Redactor } from './error-response';
 export { errorHandler } from './error-handler';

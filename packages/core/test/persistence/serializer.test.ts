@@ -99,6 +99,14 @@ describe('encodeState / decodeState', () => {
     expect(decoded.ok).toBe(2);
   });
 
+  it('round-trips top-level and value-class properties whose names start with $', () => {
+    const back = roundTrip({ $price: 3, money: Object.assign(new Money(1), { $note: 'x' }) });
+    expect(back.$price).toBe(3);
+    expect(back).not.toHaveProperty('$obj');
+    expect(back.money).toBeInstanceOf(Money);
+    expect((back.money as Record<string, unknown>).$note).toBe('x');
+  });
+
   it('round-trips instances of registered value classes', () => {
     const back = roundTrip({ price: new Money(5, 'USD') });
     expect(back.price).toBeInstanceOf(Money);
