@@ -15,20 +15,25 @@ export const mountCommand: Command = {
       { config: { type: 'string', short: 'c' }, all: { type: 'boolean' } },
       true,
     );
-    await withSite(values.config, async (site) => {
-      if (values.all || positionals.length > 0) {
-        const created = await site.run((txn) =>
-          createMountPoints(site, txn, values.all ? undefined : positionals),
-        );
-        for (const path of created) process.stdout.write(`created mount point ${path}\n`);
-        if (created.length === 0) process.stdout.write('nothing to create\n');
-      }
-      const statuses = await site.run((txn) => listMountPoints(site, txn));
-      for (const s of statuses) {
-        const detail = s.detail ? ` (${s.detail})` : '';
-        process.stdout.write(`${s.path}\t${s.databaseName}\t${s.label}${detail}\n`);
-      }
-    });
+    const creating = values.all === true || positionals.length > 0;
+    await withSite(
+      values.config,
+      async (site) => {
+        if (creating) {
+          const created = await site.run((txn) =>
+            createMountPoints(site, txn, values.all ? undefined : positionals),
+          );
+          for (const path of created) process.stdout.write(`created mount point ${path}\n`);
+          if (created.length === 0) process.stdout.write('nothing to create\n');
+        }
+        const statuses = await site.run((txn) => listMountPoints(site, txn));
+        for (const s of statuses) {
+          const detail = s.detail ? ` (${s.detail})` : '';
+          process.stdout.write(`${s.path}\t${s.databaseName}\t${s.label}${detail}\n`);
+        }
+      },
+      { hintMissingMountPoints: !creating },
+    );
     return 0;
   },
 };

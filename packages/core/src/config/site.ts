@@ -40,6 +40,8 @@ export interface SiteOptions {
   authorizer?: Authorizer;
   /** The view registry (default: the global one). */
   views?: ViewRegistry;
+  /** Log a hint for each configured database without a mount point (default true). */
+  hintMissingMountPoints?: boolean;
   /** Loads a product module by name (default: `require`). */
   loadModule?: (name: string) => unknown;
 }
@@ -110,7 +112,7 @@ export class Site implements PublisherApp {
         transactionManager: site.transactionManager,
       });
       for (const product of products) await site.runOnOpen(product as SiteProduct);
-      await site.hintMissingMountPoints();
+      if (options.hintMissingMountPoints !== false) await site.hintMissingMountPoints();
       return site;
     } catch (error) {
       await site.close();
