@@ -1,61 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { runZoa, serveZoa, stopZoa } from '../../core/test/fixtures/zoa-process';
+import type { ZoaProcess } from '../../core/test/fixtures/zoa-process';
 
-const ZOA = path.join(__dirname, 'fixtures', 'zoa-from-source.js');
 const PROBE = path.join(__dirname, 'fixtures', 'probe-product.ts');
 
-interface Finished {
-  code: number | null;
-  output: string;
-}
-
-/** A `zoa` process: its output so far and a promise of its end. */
-interface ZoaProcess {
-  child: ChildProcess;
-  output: () => string;
-  finished: Promise<Finished>;
-}
-
-function zoa(dir: string, args: string[]): ZoaProcess {
-  const child = spawn(process.execPath, [ZOA, ...args], {
-    cwd: dir,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  const finished = new Promise<Finished>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, output }));
-  });
-  return { child, output: () => output, finished };
-}
-
-/** Starts `zoa serve` on a free port; resolves once it listens. */
-async function serve(
-  dir: string,
-  running: ZoaProcess[],
-): Promise<{ url: string; process: ZoaProcess }> {
-  const proc = zoa(dir, ['serve', '--port', '0', '--host', '127.0.0.1']);
-  running.push(proc);
-  const url = await new Promise<string>((resolve, reject) => {
-    const check = (): void => {
-      const match = /Zoa is listening on (\S+)/.exec(proc.output());
-      if (match) resolve(match[1] as string);
-    };
-    proc.child.stdout?.on('data', check);
-    void proc.finished.then(({ output }) =>
-      reject(new Error(`zoa serve exited early:\n${output}`)),
-    );
-  });
-  return { url, process: proc };
-}
-
-async function stop(proc: ZoaProcess): Promise<Finished> {
-  proc.child.kill('SIGTERM');
-  return proc.finished;
+/** Starts `zoa serve` from source and remembers the process for clean-up. */
+async function serve(dir: string, running: ZoaProcess[]) {
+  const server = await serveZoa(dir);
+  running.push(server.process);
+  return server;
 }
 
 async function json(url: string, init?: RequestInit): Promise<unknown> {
@@ -100,10 +55,10 @@ describe('product', () => {
     expect(first.process.output()).toContain('no mount point exists there yet');
     expect(first.process.output()).toContain('zoa mount /temp_folder');
     expect((await fetch(`${first.url}/temp_folder/probe_ids`)).status).toBe(404);
-    expect((await stop(first.process)).code).toBe(0);
+    expect((await stopZoa(first.process)).code).toBe(0);
 
     // 2. The once-only step.
-    const mount = await zoa(dir, ['mount', '/temp_folder']).finished;
+    const mount = await runZoa(dir, ['mount', '/temp_folder']);
     expect(mount).toMatchObject({ code: 0 });
     expect(mount.output).toContain('created mount point /temp_folder');
 
@@ -116,7 +71,7 @@ describe('product', () => {
       metaType: 'Temporary Folder',
       ids: ['lost'],
     });
-    expect((await stop(second.process)).code).toBe(0);
+    expect((await stopZoa(second.process)).code).toBe(0);
 
     // 4. After the restart: the root content is there, /temp_folder exists and is empty.
     const third = await serve(dir, running);
@@ -126,6 +81,6 @@ describe('product', () => {
       metaType: 'Temporary Folder',
       ids: [],
     });
-    expect((await stop(third.process)).code).toBe(0);
+    expect((await stopZoa(third.process)).code).toBe(0);
   }, 120_000);
 });
