@@ -32,6 +32,10 @@ export const zmiToolkit = Object.freeze({
   addTemplate(name: string, source: string): void {
     zmiTemplates.addSource(name, source);
   },
+  /** Adds a folder of template files (see `ZmiTemplates.addFolder`). */
+  addTemplateFolder(folder: string): void {
+    zmiTemplates.addFolder(folder);
+  },
 });
 
 /** The type of {@link zmiToolkit}. */
