@@ -7,19 +7,18 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { chromium } from 'playwright-core';
 import type { Site } from '@zoa/core';
+import {
+  describeWithChromium,
+  launchChromium,
+} from '../../../packages/core/test/fixtures/chromium';
 import { openExample, tempSiteDir } from './example-site';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = process.env.ZOA_SCREENSHOTS === '1';
 const SHOT_DIR = SHOTS
   ? path.resolve(__dirname, '../../../docs/images')
   : fs.mkdtempSync(path.join(os.tmpdir(), 'zoa-shop-shots-'));
-const describeBrowser = fs.existsSync(CHROMIUM) ? describe : describe.skip;
-if (!fs.existsSync(CHROMIUM)) {
-  console.warn(`Skipping the shop browser test: ${CHROMIUM} is missing (.ci/run installs it).`);
-}
+const describeBrowser = describeWithChromium('the shop browser test');
 
 jest.setTimeout(120_000);
 
@@ -37,19 +36,7 @@ describeBrowser('the example shop in Chromium', () => {
     server = http.createServer(opened.handler);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -1,5 +1,6 @@
 import type { ClassRegistry } from './class-registry';
 import { classRegistry } from './class-registry';
+import { ConflictError } from './conflict-error';
 import { Connection } from './connection';
 import type { Storage } from './interfaces';
 import { ROOT_OID } from './interfaces';
@@ -90,6 +91,8 @@ export class Database {
       await txn.commit();
     } catch (error) {
       await txn.abort();
+      // another process created the root at the same moment: that root is as good as ours
+      if (error instanceof ConflictError && (await this.storage.load(ROOT_OID))) return;
       throw error;
     }
   }

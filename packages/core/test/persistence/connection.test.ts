@@ -148,6 +148,16 @@ describe('Connection', () => {
     expect(await db.storage.lastTransaction()).toBe(before);
   });
 
+  it('opens on a root another process created at the same moment', async () => {
+    const storage = new MemoryStorage();
+    const [a, b] = await Promise.all([
+      Database.open(storage, { registry, name: 'a' }),
+      Database.open(storage, { registry, name: 'b' }),
+    ]);
+    await tm.run(async (txn) => expect(await rootOf(a, txn)).toBeInstanceOf(PersistentMapping));
+    await tm.run(async (txn) => expect(await rootOf(b, txn)).toBeInstanceOf(PersistentMapping));
+  });
+
   it('leaves nothing behind when the transaction aborts', async () => {
     const db = await openDb();
     await expect(
