@@ -72,12 +72,15 @@ function random(seed) {
 }
 
 /**
- * Heap used after full GCs. Waits for a timer first: objects a WeakRef handed out (the
- * connections' caches) stay alive until the current job ends, which a promise chain never does.
+ * Heap used after full GCs. Waits for timers in between: objects a WeakRef handed out (the
+ * connections' caches) stay alive until the current job ends, which a promise chain never does,
+ * and FinalizationRegistry callbacks (which drop dead cache entries) run as tasks after a GC.
  */
 async function settleHeap() {
-  await new Promise((resolve) => setTimeout(resolve, 100));
-  for (let i = 0; i < 4; i += 1) global.gc();
+  for (let i = 0; i < 3; i += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    global.gc();
+  }
   return process.memoryUsage().heapUsed;
 }
 
