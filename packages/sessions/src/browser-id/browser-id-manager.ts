@@ -209,6 +209,11 @@ export class BrowserIdManager extends Item {
     return { ...this.settings, namespaces: [...this.settings.namespaces] };
   }
 
+  /** The settings object itself (never changed in place: a change replaces it). @internal */
+  currentSettings(): Readonly<BrowserIdSettings> {
+    return this.settings;
+  }
+
   /**
    * Changes several settings at once (the ZMI's settings form): all are checked together, and
    * nothing changes when one is bad.

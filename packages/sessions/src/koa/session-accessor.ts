@@ -39,7 +39,9 @@ declare module 'koa' {
 }
 
 /** Finds a request's session source (undefined: sessions are unavailable). @internal */
-export type SessionSourceProvider = (ctx: ExtendableContext) => Promise<SessionSource | undefined>;
+export type SessionSourceProvider = (
+  ctx: ExtendableContext,
+) => SessionSource | undefined | Promise<SessionSource | undefined>;
 
 const providers = new WeakMap<object, SessionSourceProvider>();
 
@@ -60,7 +62,7 @@ export function bindSessions(
 /** The session source of `ctx`, or undefined (no sessions middleware, or unavailable). @internal */
 export async function sessionSourceOf(ctx: ExtendableContext): Promise<SessionSource | undefined> {
   const provider = providers.get(ctx);
-  return provider === undefined ? undefined : provider(ctx);
+  return provider === undefined ? undefined : await provider(ctx);
 }
 
 async function sessionOf(
@@ -68,7 +70,9 @@ async function sessionOf(
   options: SessionOptions = {},
 ): Promise<TransientObject | null> {
   const create = options.create !== false;
-  const source = await sessionSourceOf(ctx);
+  const provider = providers.get(ctx);
+  const found = provider === undefined ? undefined : provider(ctx);
+  const source = found instanceof Promise ? await found : found;
   const session = source === undefined ? null : await requestSessionData(ctx, source, { create });
   if (session === null && create) throw new SessionsUnavailableError();
   return session;

@@ -1,7 +1,7 @@
 import type { ExtendableContext, Middleware } from 'koa';
 import { ConflictError, Database, TransactionManager, ZoaError } from '@zoa/core';
 import type { Storage, Transaction } from '@zoa/core';
-import { TemporaryContainer, TemporaryStorage } from '@zoa/temporary-folder';
+import { TemporaryStorage } from '@zoa/temporary-folder';
 import { BrowserIdManager } from '../browser-id/browser-id-manager';
 import type { BrowserIdSettings } from '../browser-id/browser-id-settings';
 import { consumeUrlBrowserId } from '../browser-id/url-namespace';
@@ -53,7 +53,7 @@ let instances = 0;
 /**
  * Sessions for a plain Koa app, without the object tree or the publisher: `ctx.session()` as in
  * a Zoa site (lazy, strict ids, secure cookie, locking, key-by-key merge), kept in a container
- * in a database of its own (a `TemporaryStorage` unless `storage` is given). Each request that
+ * that is the root of a database of its own (a `TemporaryStorage` unless `storage` is given). Each request that
  * uses its session is one unit of work, committed after the downstream middleware returned; a
  * commit that conflicts is replayed on fresh data (the session's lock is held all along).
  *
@@ -92,61 +92,29 @@ export function sessions(options: SessionsOptions = {}): SessionsMiddleware {
   if (!Number.isInteger(retries) || retries < 0) {
     throw new RangeError(`sessions: retries must be an integer >= 0, not ${String(retries)}`);
   }
-  const tm = new TransactionManager();
-  const scope = `sessions#${(instances += 1)}`;
-  let opening: Promise<Database> | undefined;
-  let stopTimer: (() => void) | undefined;
-
-  const database = (): Promise<Database> =>
-    (opening ??= (async () => {
-      const db = await Database.open(storage ?? new TemporaryStorage(), {
-        name: scope,
-        rootFactory: () => new TemporaryContainer('temp_folder'),
-      });
-      await tm.run(async (txn) => {
-        const root = await (await txn.open(db)).root<TemporaryContainer>();
-        if (!(await root.has(CONTAINER_ID))) {
-          await root.setObject(CONTAINER_ID, prototype);
-          root.reserveName(CONTAINER_ID);
-        }
-      });
-      if (housekeepingIntervalMs > 0) {
-        stopTimer = startHousekeepingTimer(
-          housekeepingIntervalMs,
-          (batch) => tm.run(async (txn) => batch(await containerIn(txn, db))),
-          { onError: (error) => logger.warn('Sweeping expired sessions failed', error) },
-        );
-      }
-      return db;
-    })());
-
-  const containerIn = async (txn: Transaction, db: Database) => {
-    const root = await (await txn.open(db)).root<TemporaryContainer>();
-    const container = (await root.get(CONTAINER_ID)) as TransientObjectContainer;
-    container.setClock(clock);
-    container.setLogger(logger);
-    container.setAddNotificationTarget(addNotification ?? null);
-    container.setDelNotificationTarget(delNotification ?? null);
-    return container;
-  };
+  const store = new SessionStore({
+    storage,
+    prototype,
+    housekeepingIntervalMs,
+    wire: (container) => {
+      container.setClock(clock);
+      container.setLogger(logger);
+      container.setAddNotificationTarget(addNotification ?? null);
+      container.setDelNotificationTarget(delNotification ?? null);
+    },
+    logger,
+  });
 
   async function zoaStandaloneSessions(
     ctx: ExtendableContext,
     next: () => Promise<unknown>,
   ): Promise<void> {
     if (bim.isUrlInBidNamespaces()) consumeUrlBrowserId(ctx, bim.getBrowserIdName());
-    const unit = new Unit(tm);
-    const source: SessionSource = {
-      browserIdManager: bim,
-      container: async () => containerIn(unit.transaction(), await database()),
-      lockScope: scope,
-      onUnitEnd: (release) => unit.releases.push(release),
-      committed: () => unit.isCommitted,
-    };
-    bindSessions(ctx, () => Promise.resolve(source));
+    const unit = new Unit(store, bim);
+    bindSessions(ctx, () => unit);
     try {
       await next();
-      await unit.commit(ctx, retries, async (txn) => containerIn(txn, await database()));
+      await unit.commit(ctx, retries);
     } catch (error) {
       await unit.abort();
       throw error;
@@ -157,32 +125,94 @@ export function sessions(options: SessionsOptions = {}): SessionsMiddleware {
   }
   return Object.assign(zoaStandaloneSessions, {
     browserIdManager: bim,
-    close: async () => {
-      stopTimer?.();
-      if (opening) await (await opening).close();
-    },
+    close: () => store.close(),
   });
 }
 
-/** One request's unit of work: begun on the first session access. */
-class Unit {
-  readonly releases: (() => void)[] = [];
-  isCommitted = false;
+/** The database of one `sessions()` middleware, opened on first use: its root is the container. */
+class SessionStore {
+  readonly tm = new TransactionManager();
+  readonly scope = `sessions#${(instances += 1)}`;
+  /** The database once open (a request then needs no await to get it). */
+  opened: Database | undefined;
+  private opening: Promise<Database> | undefined;
+  private stopTimer: (() => void) | undefined;
+
+  constructor(
+    private readonly options: {
+      storage: Storage | undefined;
+      prototype: TransientObjectContainer;
+      housekeepingIntervalMs: number;
+      wire: (container: TransientObjectContainer) => void;
+      logger: TransienceLogger;
+    },
+  ) {}
+
+  database(): Promise<Database> {
+    this.opening ??= this.open();
+    return this.opening;
+  }
+
+  /** The container in `txn`, with the middleware's clock, logger and notifications. */
+  async container(txn: Transaction): Promise<TransientObjectContainer> {
+    const db = this.opened ?? (await this.database());
+    const container = await (await txn.open(db)).root<TransientObjectContainer>();
+    this.options.wire(container);
+    return container;
+  }
+
+  async close(): Promise<void> {
+    this.stopTimer?.();
+    if (this.opening) await (await this.opening).close();
+  }
+
+  private async open(): Promise<Database> {
+    const { storage, prototype, housekeepingIntervalMs, logger } = this.options;
+    const db = await Database.open(storage ?? new TemporaryStorage(), {
+      name: this.scope,
+      rootFactory: () => prototype,
+    });
+    if (housekeepingIntervalMs > 0) {
+      this.stopTimer = startHousekeepingTimer(
+        housekeepingIntervalMs,
+        (batch) => this.tm.run(async (txn) => batch(await this.container(txn))),
+        { onError: (error) => logger.warn('Sweeping expired sessions failed', error) },
+      );
+    }
+    this.opened = db;
+    return db;
+  }
+}
+
+/** One request's unit of work (begun on the first session access) and its session source. */
+class Unit implements SessionSource {
+  readonly lockScope: string;
+  private readonly releases: (() => void)[] = [];
+  private isCommitted = false;
   private txn: Transaction | undefined;
 
-  constructor(private readonly tm: TransactionManager) {}
+  constructor(
+    private readonly store: SessionStore,
+    readonly browserIdManager: BrowserIdManager,
+  ) {
+    this.lockScope = store.scope;
+  }
 
-  transaction(): Transaction {
-    this.txn ??= this.tm.begin({ note: 'sessions' });
-    return this.txn;
+  container(): Promise<TransientObjectContainer> {
+    this.txn ??= this.store.tm.begin({ note: 'sessions' });
+    return this.store.container(this.txn);
+  }
+
+  onUnitEnd(release: () => void): void {
+    this.releases.push(release);
+  }
+
+  committed(): boolean {
+    return this.isCommitted;
   }
 
   /** Commits; a conflict is replayed on fresh data while every session lock was held. */
-  async commit(
-    ctx: ExtendableContext,
-    retries: number,
-    container: (txn: Transaction) => Promise<TransientObjectContainer>,
-  ): Promise<void> {
+  async commit(ctx: ExtendableContext, retries: number): Promise<void> {
     let txn = this.txn;
     if (txn === undefined) return;
     const state = sessionStateOf(ctx);
@@ -202,9 +232,9 @@ class Unit {
           });
         }
       }
-      txn = this.tm.begin({ note: 'sessions (replay)' });
+      txn = this.store.tm.begin({ note: 'sessions (replay)' });
       this.txn = txn;
-      await replaySessions(await container(txn), finals);
+      await replaySessions(await this.store.container(txn), finals);
     }
   }
 

@@ -62,7 +62,7 @@ function stateFor(ctx: object, source: SessionSource): SessionState {
     };
     states.set(ctx, state);
   }
-  state.cookieSettings ??= source.browserIdManager.getSettings();
+  state.cookieSettings ??= source.browserIdManager.currentSettings();
   state.committed ??= () => source.committed();
   return state;
 }
@@ -91,7 +91,8 @@ export async function requestSessionData(
     state.session = null;
   }
   let id = bim.getBrowserId(ctx, { create: false });
-  if (id !== null) await lockSession(state, source, id);
+  const waiting = id === null ? undefined : lockSession(state, source, id);
+  if (waiting !== undefined) await waiting;
   const container = await source.container();
   if (container === undefined) return null;
   if (id !== null) {
@@ -115,7 +116,8 @@ export async function requestHasSessionData(
   if (state.session?.isValid()) return true;
   const id = source.browserIdManager.getBrowserId(ctx, { create: false });
   if (id === null) return false;
-  await lockSession(state, source, id);
+  const waiting = lockSession(state, source, id);
+  if (waiting !== undefined) await waiting;
   const container = await source.container();
   return container !== undefined && (await container.get(id)) instanceof TransientObject;
 }
@@ -178,11 +180,25 @@ function remember(state: SessionState, session: TransientObject): TransientObjec
   return session;
 }
 
-async function lockSession(state: SessionState, source: SessionSource, id: string): Promise<void> {
+/**
+ * Takes the lock of the session `id` for the rest of the unit of work (once per unit): at once
+ * when it is free, else a promise to wait for.
+ */
+function lockSession(
+  state: SessionState,
+  source: SessionSource,
+  id: string,
+): Promise<void> | undefined {
   const key = `${source.lockScope}\0${id}`;
-  if (state.locked.has(key)) return;
+  if (state.locked.has(key)) return undefined;
   state.locked.add(key);
-  const release = await sessionLocks.acquire(key, LOCK_TIMEOUT_MS);
-  if (release === undefined) state.unlocked = true;
-  else source.onUnitEnd(release);
+  const release = sessionLocks.tryAcquire(key);
+  if (release !== undefined) {
+    source.onUnitEnd(release);
+    return undefined;
+  }
+  return sessionLocks.acquire(key, LOCK_TIMEOUT_MS).then((waited) => {
+    if (waited === undefined) state.unlocked = true;
+    else source.onUnitEnd(waited);
+  });
 }

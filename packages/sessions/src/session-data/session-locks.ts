@@ -18,16 +18,20 @@ export type ReleaseLock = () => void;
 export class SessionLocks {
   private readonly queues = new Map<string, (() => void)[]>();
 
+  /** Takes `key` when it is free (without waiting); undefined when another holder has it. */
+  tryAcquire(key: string): ReleaseLock | undefined {
+    if (this.queues.has(key)) return undefined;
+    this.queues.set(key, []);
+    return this.releaser(key);
+  }
+
   /**
    * Waits for `key` (at most `timeoutMs`); resolves to the release function, or undefined when
    * the wait timed out (the lock is then not held).
    */
   acquire(key: string, timeoutMs: number): Promise<ReleaseLock | undefined> {
     const queue = this.queues.get(key);
-    if (queue === undefined) {
-      this.queues.set(key, []);
-      return Promise.resolve(this.releaser(key));
-    }
+    if (queue === undefined) return Promise.resolve(this.tryAcquire(key));
     return new Promise((resolve) => {
       const grant = (): void => {
         clearTimeout(timer);
