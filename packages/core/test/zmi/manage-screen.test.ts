@@ -134,6 +134,39 @@ describe('ZMI screens and actions', () => {
     });
   });
 
+  it('M-16: sends a browser back to the screen it asked for after logging in, and nowhere else', async () => {
+    const denied = await z.http
+      .get('/docs/manage_propertiesForm?x=1')
+      .set('Accept', HTML)
+      .expect(401);
+    expect(hiddenField(denied.text, 'came_from')).toBe('/docs/manage_propertiesForm?x=1');
+    const fresh = new Browser(z.http);
+    const form = await z.http.get('/login_form').set('Accept', HTML);
+    fresh.remember(form);
+    const login = await z.http
+      .post('/login')
+      .set('Cookie', fresh.cookieHeader())
+      .type('form')
+      .send({
+        name: 'admin',
+        password: 'correct horse battery',
+        came_from: '/docs/manage_propertiesForm?x=1',
+        csrf_token: hiddenField(form.text, 'csrf_token'),
+      });
+    expect(login.status).toBe(303);
+    expect(login.headers.location).toBe('/docs/manage_propertiesForm?x=1');
+    // actions never take a redirect target from the request
+    const res = await manager.post('/docs/manage_editProperties', {
+      title: 'Documents',
+      came_from: '//evil.example/',
+      redirect: 'https://evil.example/',
+    });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe(
+      '/docs/manage_propertiesForm?manage_tabs_message=Saved+changes.',
+    );
+  });
+
   it('shows the tabs of the object, the active one marked', async () => {
     const page = await manager.get('/docs/intro/manage_preview');
     expect(page.text).toContain('<a href="/docs/intro/manage_main">Edit</a>');
