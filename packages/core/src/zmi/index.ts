@@ -49,4 +49,5 @@ export { CHANGE_FILES } from './file-screens';
 export { CHANGE_PAGES } from './page-screens';
 export { ADD_MOUNT_POINTS, mountPointsOf, configuresMountPoints } from './mount-point-screens';
 export { MANAGE_DATABASES } from './control-panel-screen';
+export { registerSecurityScreen } from './security-screen';
 export { MOUNT_POINT_TYPE } from './add-screens';

@@ -12,6 +12,7 @@ import { registerMountPointScreens } from './mount-point-screens';
 import { registerPageScreens } from './page-screens';
 import { registerPropertiesScreen } from './properties-screen';
 import { registerRenameScreen } from './rename-screen';
+import { registerSecurityScreen } from './security-screen';
 import { registerUserFolderScreens } from './user-folder-screens';
 import { serveStatic, STATIC_VIEW } from './zmi-static';
 import type { ZmiToolkit } from './zmi-toolkit';
@@ -68,6 +69,7 @@ export function installZmi(views: ViewRegistry): void {
   registerMountPointScreens(views);
   registerUserFolderScreens(views);
   registerControlPanelScreen(views);
+  registerSecurityScreen(views);
   for (const installer of installers) apply(views, installer);
 }
 

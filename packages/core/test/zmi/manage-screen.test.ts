@@ -15,6 +15,7 @@ const SCREENS = [
   '/manage_main',
   '/manage_propertiesForm',
   '/manage_controlPanel',
+  '/manage_access',
   '/manage_addForm?type=Folder',
   '/manage_addForm?type=Mount%20Point',
   '/acl_users/manage_main',
@@ -176,6 +177,13 @@ describe('ZMI screens and actions', () => {
     expect(page.text).toContain('<a href="/docs/intro/manage_propertiesForm">Properties</a>');
     const root = await manager.get('/manage_main');
     expect(root.text).toContain('<a href="/manage_controlPanel">Control Panel</a>');
+    expect(root.text).toContain('<a href="/manage_access">Security</a>');
+    const security = await manager.get('/manage_access');
+    const held = '<td class="num"><span title="held" aria-label="held">✓</span></td>';
+    const empty = '<td class="num"></td>';
+    expect(security.text).toContain(
+      `<tr><td>View management screens</td>${empty}${empty}${held}${empty}</tr>`,
+    );
     const docs = await manager.get('/docs/manage_main');
     expect(docs.text).not.toContain('href="/docs/manage_controlPanel"');
   });
