@@ -40,6 +40,12 @@ export function writeClipboard(ctx: PublisherContext, clipboard: Clipboard): voi
 /**
  * The clipboard of the request's `__cp` cookie, or undefined when there is none or it is not
  * valid (tampered, malformed, too long).
+ *
+ * @example
+ * ```ts
+ * const clipboard = readClipboard(ctx);
+ * if (clipboard) await folder.managePasteObjects(clipboard);
+ * ```
  */
 export function readClipboard(ctx: PublisherContext): Clipboard | undefined {
   const value = ctx.cookies.get(CLIPBOARD_COOKIE);
@@ -59,7 +65,14 @@ export function readClipboard(ctx: PublisherContext): Clipboard | undefined {
   }
 }
 
-/** Empties the clipboard (after a cut was pasted: the objects moved). */
+/**
+ * Empties the clipboard (after a cut was pasted: the objects moved).
+ *
+ * @example
+ * ```ts
+ * if (clipboard.op === 'cut') clearClipboard(ctx);
+ * ```
+ */
 export function clearClipboard(ctx: PublisherContext): void {
   ctx.cookies.set(CLIPBOARD_COOKIE, '', { ...cookieOptions(ctx), maxAge: 0 });
 }

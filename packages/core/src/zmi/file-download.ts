@@ -22,12 +22,28 @@ function essence(contentType: string): string {
   return (contentType.split(';')[0] ?? '').trim().toLowerCase();
 }
 
-/** True when a File of this content type is sent inline (an allow-listed image type, M-14). */
+/**
+ * True when a File of this content type is sent inline (an allow-listed image type, M-14).
+ *
+ * @example
+ * ```ts
+ * isInlineType('image/png'); // true
+ * isInlineType('image/svg+xml'); // false: an attachment
+ * ```
+ */
 export function isInlineType(contentType: string): boolean {
   return INLINE_IMAGE_TYPES.has(essence(contentType));
 }
 
-/** `Content-Disposition` with an ASCII fallback name and the UTF-8 name (RFC 6266). */
+/**
+ * `Content-Disposition` with an ASCII fallback name and the UTF-8 name (RFC 6266).
+ *
+ * @example
+ * ```ts
+ * contentDisposition('attachment', 'résumé.pdf');
+ * // `attachment; filename="r_sum_.pdf"; filename*=UTF-8''r%C3%A9sum%C3%A9.pdf`
+ * ```
+ */
 export function contentDisposition(kind: 'inline' | 'attachment', name: string): string {
   const fallback = name.replace(/[^\x20-\x7e]|["\\%]/g, '_') || 'download';
   return `${kind}; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(name)}`;
@@ -58,6 +74,11 @@ export function sendFile(ctx: PublisherContext, file: File): Buffer {
 
 /**
  * Registers File's public default view (`index_html`, permission View) as {@link sendFile}.
+ *
+ * @example
+ * ```ts
+ * registerFileDownload(viewRegistry);
+ * ```
  */
 export function registerFileDownload(views: ManageScreenRegistrar): void {
   views.register(File, { name: 'index_html', permission: VIEW_PERMISSION, handler: sendFile });

@@ -18,6 +18,11 @@ const ENTITIES: Readonly<Record<string, string>> = {
  * The text of an error message for a template: the tree's messages quote ids HTML-escaped (for
  * plain error pages), and the ZMI's templates escape everything, so the five entities are
  * decoded first — the page shows `"<b>"`, not `"&lt;b&gt;"`, and stays inert.
+ *
+ * @example
+ * ```ts
+ * messageText('The id "&lt;b&gt;" contains characters illegal in URLs.'); // 'The id "<b>" ...'
+ * ```
  */
 export function messageText(message: string): string {
   return message.replace(/&(?:amp|lt|gt|quot|#39);/g, (entity) => ENTITIES[entity] ?? entity);
@@ -72,6 +77,11 @@ export async function attemptAction<T>(
  * Drops every change the request made so far, in every database, keeping the transaction open
  * (its commit then writes nothing): the connections' `abort()` turns changed objects back into
  * ghosts that reload their committed state; the context and its parents are loaded again.
+ *
+ * @example
+ * ```ts
+ * if (!folder.hasManager()) await rollbackChanges(ctx);
+ * ```
  */
 export async function rollbackChanges(ctx: PublisherContext): Promise<void> {
   for (const db of ctx.zoa.app.databases.values()) {

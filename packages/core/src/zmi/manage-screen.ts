@@ -133,6 +133,11 @@ export function manageTabsOf(
 
 /**
  * The first tab of `context` the user may open (its `manage_main` in practice), or undefined.
+ *
+ * @example
+ * ```ts
+ * const view = firstManageView(ctx, child, (p) => hasPermission(ctx, p)) ?? 'manage_main';
+ * ```
  */
 export function firstManageView(
   ctx: PublisherContext,

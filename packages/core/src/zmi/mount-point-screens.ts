@@ -24,7 +24,14 @@ function mountPointSite(ctx: PublisherContext): MountPointSite | undefined {
   return site as unknown as MountPointSite;
 }
 
-/** True when the site configures databases besides the main one (the add menu offers them). */
+/**
+ * True when the site configures databases besides the main one (the add menu offers them).
+ *
+ * @example
+ * ```ts
+ * if (configuresMountPoints(ctx)) types.push({ metaType: 'Mount Point', description: '' });
+ * ```
+ */
 export function configuresMountPoints(ctx: PublisherContext): boolean {
   const site = mountPointSite(ctx);
   return site !== undefined && site.config.databases.length > 1;
@@ -33,6 +40,11 @@ export function configuresMountPoints(ctx: PublisherContext): boolean {
 /**
  * The mount points the site configures (every database but the main one), with their state
  * in the tree (Zope's "ZODB Mount Point" list); empty for a site without configuration.
+ *
+ * @example
+ * ```ts
+ * (await mountPointsOf(ctx)).filter((status) => status.status === 'ready');
+ * ```
  */
 export async function mountPointsOf(ctx: PublisherContext): Promise<MountPointStatus[]> {
   const site = mountPointSite(ctx);
@@ -40,7 +52,14 @@ export async function mountPointsOf(ctx: PublisherContext): Promise<MountPointSt
   return listMountPoints(site, ctx.zoa.txn);
 }
 
-/** The "Mount Point" add screen: configured databases, their state, and a create button. */
+/**
+ * The "Mount Point" add screen: configured databases, their state, and a create button.
+ *
+ * @example
+ * ```ts
+ * if (metaType === 'Mount Point') return showMountPoints(ctx, folder);
+ * ```
+ */
 export async function showMountPoints(
   ctx: PublisherContext,
   folder: ObjectManager,

@@ -68,7 +68,14 @@ export async function renderZmiPage(
   return zmiTemplates.render(template, { ...layout, ...data });
 }
 
-/** The values every ZMI template gets (see {@link renderZmiPage}). */
+/**
+ * The values every ZMI template gets (see {@link renderZmiPage}).
+ *
+ * @example
+ * ```ts
+ * const { csrfToken, breadcrumbs } = await zmiLayoutData(ctx, folder);
+ * ```
+ */
 export async function zmiLayoutData(
   ctx: PublisherContext,
   context: object,
@@ -129,7 +136,14 @@ function breadcrumbsOf(ctx: PublisherContext): Breadcrumb[] {
   return crumbs;
 }
 
-/** The object's URL (origin-relative when no host is trusted); `/` for the root. */
+/**
+ * The object's URL (origin-relative when no host is trusted); `/` for the root.
+ *
+ * @example
+ * ```ts
+ * urlOf(ctx, page); // '/docs/intro'
+ * ```
+ */
 export function urlOf(ctx: PublisherContext, obj: object): string {
   try {
     return ctx.zoa.absoluteUrl(obj);

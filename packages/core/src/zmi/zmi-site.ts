@@ -41,7 +41,14 @@ export function zmiSiteOf(ctx: PublisherContext): ZmiSite {
   return ctx.zoa.app as ZmiSite;
 }
 
-/** The site's product registry, or one with core's types alone for a site without one. */
+/**
+ * The site's product registry, or one with core's types alone for a site without one.
+ *
+ * @example
+ * ```ts
+ * productsOf(ctx).typeInfo('Folder')?.addPermission; // 'Add Folders'
+ * ```
+ */
 export function productsOf(ctx: PublisherContext): ProductRegistry {
   const products = zmiSiteOf(ctx).products;
   if (products !== undefined && typeof products.addableTypes === 'function') return products;

@@ -74,7 +74,14 @@ export function staticVersion(): string {
   return staticFiles().version;
 }
 
-/** True when core ships a static file of that name (such as `icons/folder.svg`). */
+/**
+ * True when core ships a static file of that name (such as `icons/folder.svg`).
+ *
+ * @example
+ * ```ts
+ * hasStaticFile('icons/folder.svg'); // true
+ * ```
+ */
 export function hasStaticFile(name: string): boolean {
   return staticFiles().files.has(name);
 }

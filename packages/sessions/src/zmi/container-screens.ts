@@ -57,13 +57,27 @@ const SESSIONS = `{% extends "zmi/layout.njk" %}
 {% endblock %}
 `;
 
-/** Zope's wording for the number of items in a container. */
+/**
+ * Zope's wording for the number of items in a container.
+ *
+ * @example
+ * ```ts
+ * itemCountText(1); // '1 item is in this container.'
+ * ```
+ */
 export function itemCountText(count: number): string {
   if (count === 0) return 'There are no items in this container.';
   return count === 1 ? '1 item is in this container.' : `${count} items are in this container.`;
 }
 
-/** An epoch-ms time as `2026-11-26 10:30:05 UTC` ('' for none). */
+/**
+ * An epoch-ms time as `2026-11-26 10:30:05 UTC` ('' for none).
+ *
+ * @example
+ * ```ts
+ * formatTime(session.getCreated());
+ * ```
+ */
 export function formatTime(ms: number | null): string {
   if (ms === null || !Number.isFinite(ms)) return '';
   return `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
