@@ -83,5 +83,6 @@ export type { SessionsProductContext } from './product/create-product';
 export type { SessionsSettings } from './product/sessions-settings';
 export { sessionTypes } from './product/session-types';
 export { ensureSessionObjects } from './product/ensure-session-objects';
+export { subscribeLoginHooks } from './product/subscribe-login-hooks';
 export type { SessionObjects } from './product/ensure-session-objects';
 export * from './product/session-permissions';

@@ -200,7 +200,7 @@ describe('docs/sessions.md', () => {
   it('types ctx.session in views', () => {
     // #region types
     async function visits(ctx: PublisherContext): Promise<number> {
-      const session: TransientObject = await ctx.session();
+      const session = await ctx.session(); // a TransientObject: get, set, invalidate, ...
       return (session.get('visits') as number | null) ?? 0;
     }
     // #endregion types

@@ -7,8 +7,7 @@ import type { ObjectManager, PublisherLogger } from '@zoa/core';
 import { createMountPoints, Site, validateSiteConfig } from '@zoa/core/config';
 import { product as temporaryFolder } from '@zoa/temporary-folder';
 import type { TransientObject, SessionDataManager, TransientObjectContainer } from '@zoa/sessions';
-import { BrowserIdManager, createProduct } from '@zoa/sessions';
-import { subscribeLoginHooks } from '../../src/product/subscribe-login-hooks';
+import { BrowserIdManager, createProduct, subscribeLoginHooks } from '@zoa/sessions';
 import { FakeClock } from '../transience/fixtures/fake-clock';
 import { browserIdOf, createHttpSite } from '../fixtures/http-site';
 
