@@ -241,6 +241,7 @@ export class BrowserIdManager extends Item {
     this.setSettings({ namespaces: [...namespaces] });
   }
 
+  /** The cookie's `Path` (default `/`). */
   getCookiePath(): string {
     return this.settings.cookiePath;
   }
@@ -250,6 +251,7 @@ export class BrowserIdManager extends Item {
     this.setSettings({ cookiePath });
   }
 
+  /** The cookie's `Domain`; '' (the default) sends none. */
   getCookieDomain(): string {
     return this.settings.cookieDomain;
   }
@@ -259,6 +261,7 @@ export class BrowserIdManager extends Item {
     this.setSettings({ cookieDomain });
   }
 
+  /** The cookie's lifetime in days; 0 (the default) is a browser-session cookie. */
   getCookieLifeDays(): number {
     return this.settings.cookieLifeDays;
   }
@@ -268,6 +271,7 @@ export class BrowserIdManager extends Item {
     this.setSettings({ cookieLifeDays });
   }
 
+  /** When the cookie is Secure: `auto` (on https, the default) or `always`. */
   getCookieSecure(): CookieSecure {
     return this.settings.cookieSecure;
   }
@@ -277,6 +281,7 @@ export class BrowserIdManager extends Item {
     this.setSettings({ cookieSecure: cookieSecure as CookieSecure });
   }
 
+  /** True when the cookie is HttpOnly (the default). */
   getCookieHttpOnly(): boolean {
     return this.settings.cookieHttpOnly;
   }
@@ -286,6 +291,7 @@ export class BrowserIdManager extends Item {
     this.setSettings({ cookieHttpOnly });
   }
 
+  /** The cookie's SameSite (default `Lax`). */
   getCookieSameSite(): CookieSameSite {
     return this.settings.cookieSameSite;
   }
@@ -295,6 +301,7 @@ export class BrowserIdManager extends Item {
     this.setSettings({ cookieSameSite });
   }
 
+  /** True when generated URLs should carry the id (stored; see docs/sessions.md). */
   getAutoUrlEncoding(): boolean {
     return this.settings.autoUrlEncoding;
   }
@@ -314,6 +321,7 @@ export class BrowserIdManager extends Item {
     this.setSettings({ strict });
   }
 
+  /** Loads the stored state, and tells the URL namespace middleware its settings. */
   override setState(state: Record<string, unknown>): void {
     super.setState(state);
     this.publish();

@@ -233,6 +233,7 @@ export class SessionDataManager extends Item {
     };
   }
 
+  /** Loads the stored state, and tells the middleware the request name. */
   override setState(state: Record<string, unknown>): void {
     super.setState(state);
     this.publish();
