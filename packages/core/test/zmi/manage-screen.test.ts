@@ -91,6 +91,16 @@ describe('ZMI screens and actions', () => {
     await z.withRoot(async (root) => expect(await root.has('forged')).toBe(false));
   });
 
+  it('M-04: the login form of the ZMI is protected by its own token', async () => {
+    const res = await z.http
+      .post('/login')
+      .set('Accept', HTML)
+      .type('form')
+      .send({ name: 'admin', password: 'correct horse battery', came_from: '/manage_main' });
+    expect(res.status).toBe(403);
+    expect(res.headers['set-cookie']?.join(';') ?? '').not.toMatch(/__ac=[^;]/);
+  });
+
   it('M-02: refuses a cross-site action even with a valid token', async () => {
     const res = await manager.post(
       '/manage_addObject',

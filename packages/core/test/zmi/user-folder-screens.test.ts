@@ -27,7 +27,7 @@ describe('user folder screens', () => {
     expect(page.text).not.toMatch(/scrypt\$/);
   });
 
-  it('adds a user with roles and addresses, and refuses mismatched passwords', async () => {
+  it('M-19: adds a user with roles and addresses (an scrypt hash), and refuses mismatched passwords', async () => {
     const res = await browser.post('/acl_users/manage_addUser', {
       name: 'carol',
       password: 'a long passphrase',
@@ -39,6 +39,8 @@ describe('user folder screens', () => {
     const carol = (await users()).getUser('carol')!;
     expect(carol.roles).toEqual(['Manager', 'Owner']);
     expect(carol.domains).toEqual(['10.0.*.*', '127.0.0.1']);
+    expect(carol.passwordHash).toMatch(/^scrypt\$/);
+    expect(carol.passwordHash).not.toContain('a long passphrase');
     const bad = await browser.post('/acl_users/manage_addUser', {
       name: 'dave',
       password: 'a long passphrase',
