@@ -176,8 +176,12 @@ export class TransientObjectContainer
   async newOrExisting(key: string): Promise<TransientObject> {
     if (typeof key !== 'string') throw new TypeError('key is not a string type');
     const existing = await this.get(key, NONE);
-    if (existing === NONE) return this.new(key);
     if (existing instanceof TransientObject) return existing;
+    if (existing === NONE) {
+      const item = new TransientObject(key, { clock: this.runtime().clock });
+      await this.set(key, item);
+      return item;
+    }
     throw new TypeError(`The item under this key in ${this.describe()} is not a TransientObject`);
   }
 
