@@ -38,6 +38,8 @@ export interface SessionState {
   readonly locked: Set<string>;
   /** A lock wait timed out: the session was used without its lock. */
   unlocked: boolean;
+  /** The call in progress: calls of one request run one after the other. */
+  busy: Promise<void> | undefined;
 }
 
 const states = new WeakMap<object, SessionState>();
@@ -59,6 +61,7 @@ function stateFor(ctx: object, source: SessionSource): SessionState {
       committed: undefined,
       locked: new Set(),
       unlocked: false,
+      busy: undefined,
     };
     states.set(ctx, state);
   }
@@ -76,13 +79,25 @@ function stateFor(ctx: object, source: SessionSource): SessionState {
  *
  * @throws MaxTransientObjectsExceeded (503) when a new session does not fit (R-06).
  */
-export async function requestSessionData(
+export function requestSessionData(
   ctx: ExtendableContext,
   source: SessionSource,
   options: { create?: boolean } = {},
 ): Promise<TransientObject | null> {
-  const create = options.create !== false;
   const state = stateFor(ctx, source);
+  const current = state.session;
+  if (current !== null && state.busy === undefined && current.isValid()) {
+    return Promise.resolve(current);
+  }
+  return serialize(state, () => load(ctx, source, state, options.create !== false));
+}
+
+async function load(
+  ctx: ExtendableContext,
+  source: SessionSource,
+  state: SessionState,
+  create: boolean,
+): Promise<TransientObject | null> {
   const bim = source.browserIdManager;
   const current = state.session;
   if (current !== null) {
@@ -107,19 +122,35 @@ export async function requestSessionData(
   return remember(state, await container.new(id));
 }
 
+/** Runs `work` after the request's calls in progress (two parallel calls get one session). */
+function serialize<T>(state: SessionState, work: () => Promise<T>): Promise<T> {
+  const run = (state.busy ?? Promise.resolve()).then(work);
+  const tail = run.then(
+    () => undefined,
+    () => undefined,
+  );
+  state.busy = tail;
+  void tail.then(() => {
+    if (state.busy === tail) state.busy = undefined;
+  });
+  return run;
+}
+
 /** Zope's `hasSessionData`: true when the request's browser id holds a session (creates nothing). */
-export async function requestHasSessionData(
+export function requestHasSessionData(
   ctx: ExtendableContext,
   source: SessionSource,
 ): Promise<boolean> {
   const state = stateFor(ctx, source);
-  if (state.session?.isValid()) return true;
-  const id = source.browserIdManager.getBrowserId(ctx, { create: false });
-  if (id === null) return false;
-  const waiting = lockSession(state, source, id);
-  if (waiting !== undefined) await waiting;
-  const container = await source.container();
-  return container !== undefined && (await container.get(id)) instanceof TransientObject;
+  return serialize(state, async () => {
+    if (state.session?.isValid()) return true;
+    const id = source.browserIdManager.getBrowserId(ctx, { create: false });
+    if (id === null) return false;
+    const waiting = lockSession(state, source, id);
+    if (waiting !== undefined) await waiting;
+    const container = await source.container();
+    return container !== undefined && (await container.get(id)) instanceof TransientObject;
+  });
 }
 
 /**
@@ -130,24 +161,26 @@ export async function requestHasSessionData(
  * the new one. Without a session nothing is created (S-24), but a client-sent id is not used
  * again in this request. Resolves to true when a session was carried over.
  */
-export async function rotateRequestSession(
+export function rotateRequestSession(
   ctx: ExtendableContext,
   source: SessionSource,
 ): Promise<boolean> {
-  const bim = source.browserIdManager;
-  const old = await requestSessionData(ctx, source, { create: false });
-  if (old === null) {
-    if (bim.hasBrowserId(ctx) && !bim.isBrowserIdNew(ctx)) bim.forgetBrowserId(ctx);
-    return false;
-  }
-  const container = (await source.container()) as TransientObjectContainer;
   const state = stateFor(ctx, source);
-  const fresh = await container.new(bim.issueBrowserId(ctx));
-  fresh.update(new Map(old.items()));
-  await container.delete(old.getContainerKey());
-  await old.invalidate();
-  remember(state, fresh);
-  return true;
+  return serialize(state, async () => {
+    const bim = source.browserIdManager;
+    const old = await load(ctx, source, state, false);
+    if (old === null) {
+      if (bim.hasBrowserId(ctx) && !bim.isBrowserIdNew(ctx)) bim.forgetBrowserId(ctx);
+      return false;
+    }
+    const container = (await source.container()) as TransientObjectContainer;
+    const fresh = await container.new(bim.issueBrowserId(ctx));
+    fresh.update(new Map(old.items()));
+    await container.delete(old.getContainerKey());
+    await old.invalidate();
+    remember(state, fresh);
+    return true;
+  });
 }
 
 /**

@@ -153,6 +153,21 @@ describe('SessionDataManager', () => {
       expect(setCookieLines(again.ctx)).toEqual([]);
     });
 
+    it('gives parallel calls of one request one session and one cookie', async () => {
+      const { result, ctx } = await site.request(async (ctx, { sdm }) => {
+        const [a, b, has] = await Promise.all([
+          sdm.getSessionData(ctx),
+          sdm.getSessionData(ctx),
+          sdm.hasSessionData(ctx),
+        ]);
+        return { same: a === b, key: a?.getContainerKey(), has };
+      });
+      expect(result.same).toBe(true);
+      expect(result.has).toBe(true);
+      expect(setCookieLines(ctx)).toHaveLength(1);
+      expect(cookieValue(setCookieLines(ctx))).toBe(result.key);
+    });
+
     it('creates nothing without create, and hasSessionData tells (S-24)', async () => {
       const { result, ctx } = await site.request(async (ctx, { sdm }) => [
         await sdm.getSessionData(ctx, { create: false }),
