@@ -27,6 +27,8 @@ export {
 } from './zmi-page';
 export type { ZmiPageOptions, Breadcrumb } from './zmi-page';
 export { seeOther } from './see-other';
+export { zmiErrorRenderer } from './zmi-error-renderer';
+export type { ZmiHtmlErrorRenderer } from './zmi-error-renderer';
 export type { SeeOtherOptions } from './see-other';
 export { attemptAction, rollbackChanges, messageText } from './form-error';
 export type { ActionOutcome } from './form-error';
