@@ -2,8 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type {
-  PersistentMapping} from '@zoa/core/persistence';
+import type { PersistentMapping } from '@zoa/core/persistence';
 import {
   classRegistry,
   ConflictError,
