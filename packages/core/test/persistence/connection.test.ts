@@ -158,6 +158,27 @@ describe('Connection', () => {
     await tm.run(async (txn) => expect(await rootOf(b, txn)).toBeInstanceOf(PersistentMapping));
   });
 
+  it('packs away objects no longer reachable from the root and keeps the rest', async () => {
+    const db = await openDb();
+    await tm.run(async (txn) => {
+      const root = await rootOf(db, txn);
+      const kept = new Box();
+      kept.child = new Box();
+      root.set('kept', kept);
+      const dropped = new Box();
+      dropped.child = new Box();
+      root.set('dropped', dropped);
+    });
+    await tm.run(async (txn) => void (await rootOf(db, txn)).delete('dropped'));
+    expect((await db.storage.stats()).objects).toBe(5);
+    expect(await db.pack()).toEqual({ removed: 2 });
+    expect((await db.storage.stats()).objects).toBe(3);
+    await tm.run(async (txn) => {
+      const kept = await ((await rootOf(db, txn)).get('kept') as Box).activate();
+      expect(await (kept.child as Box).activate()).toBeInstanceOf(Box);
+    });
+  });
+
   it('leaves nothing behind when the transaction aborts', async () => {
     const db = await openDb();
     await expect(
