@@ -136,6 +136,7 @@ describeBrowser('ZMI in Chromium', () => {
     await page.click('.zmi-tabs a:has-text("Preview")');
     const frame = page.frameLocator('iframe.zmi-preview');
     await expect(frame.locator('h1').textContent()).resolves.toBe('News & events');
+    await shot('zmi-page-preview');
   });
 
   it('renames the page', async () => {
