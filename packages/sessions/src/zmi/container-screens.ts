@@ -1,6 +1,9 @@
 import type { PublisherContext } from '@zoa/core';
-import { BadRequestError, VIEW_MANAGEMENT_SCREENS } from '@zoa/core';
-import { CHANGE_TRANSIENT_OBJECT_CONTAINERS } from '../product/session-permissions';
+import { BadRequestError, hasPermission, VIEW_MANAGEMENT_SCREENS } from '@zoa/core';
+import {
+  ACCESS_ARBITRARY_SESSION_DATA,
+  CHANGE_TRANSIENT_OBJECT_CONTAINERS,
+} from '../product/session-permissions';
 import { TransientObject } from '../transience/transient-object';
 import { TransientObjectContainer } from '../transience/transient-object-container';
 import { displayKey } from './display-key';
@@ -46,6 +49,12 @@ const SESSIONS = `{% extends "zmi/layout.njk" %}
 </table>
 {%- else %}
 <p class="zmi-empty">There are no live sessions.</p>
+{%- endif %}
+{%- if rows.length and canClear %}
+<form class="zmi-toolbar" method="post" action="{{ context.url }}/manage_endSessions">
+  <input type="hidden" name="csrf_token" value="{{ csrfToken }}">
+  <button type="submit" class="danger" data-confirm="End every session? Visitors lose their session data.">End all sessions</button>
+</form>
 {%- endif %}
 {%- if previous is not none or next is not none %}
 <nav class="zmi-paging" aria-label="Pages">
@@ -107,7 +116,9 @@ function asBadRequest(work: () => void): void {
  * item count, title, timeout, resolution, limit and notification paths, with the warning that
  * a new timeout drops every item; `manage_changeContainer` needs Change Transient Object
  * Containers) and the Sessions tab (`manage_sessions`: the live sessions with created, last
- * accessed and last modified times, keys shown as keyed hashes — S-23 — 50 per page, `?start=`).
+ * accessed and last modified times, keys shown as keyed hashes — S-23 — 50 per page, `?start=`;
+ * `manage_endSessions` ends them all, firing the delete notification, with Access arbitrary
+ * user session data).
  *
  * @example
  * ```ts
@@ -209,6 +220,24 @@ export function registerContainerScreens(views: object, zmi: SessionsZmiToolkit)
         last: from + rows.length,
         previous: from > 0 ? Math.max(0, from - SESSIONS_PAGE_SIZE) : null,
         next: from + SESSIONS_PAGE_SIZE < items.length ? from + SESSIONS_PAGE_SIZE : null,
+        canClear: hasPermission(ctx, ACCESS_ARBITRARY_SESSION_DATA),
+      });
+    },
+  });
+  zmi.registerManageScreen(views, TransientObjectContainer, {
+    name: 'manage_endSessions',
+    methods: ['POST'],
+    permission: ACCESS_ARBITRARY_SESSION_DATA,
+    handler: async (ctx, container) => {
+      let ended = 0;
+      for (const [, item] of await container.items()) {
+        if (item instanceof TransientObject && item.isValid()) {
+          await item.invalidate();
+          ended += 1;
+        }
+      }
+      return zmi.seeOther(ctx, container, 'manage_sessions', {
+        message: ended === 1 ? 'Ended 1 session.' : `Ended ${ended} sessions.`,
       });
     },
   });

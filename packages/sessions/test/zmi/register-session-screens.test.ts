@@ -74,6 +74,9 @@ describe('sessions screens', () => {
     }
     expect(page.text).toMatch(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
     expect(page.text).toContain('<td class="num">1</td>');
+    const ended = await browser.post(`${CONTAINER}/manage_endSessions`);
+    expect(messageOf(ended)).toBe('Ended 3 sessions.');
+    expect(await (await container()).length).toBe(0);
   });
 
   it('changes the timeout, which drops every item, and the other settings', async () => {
