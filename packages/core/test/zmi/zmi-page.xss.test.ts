@@ -68,6 +68,7 @@ describe('M-12: the stored-XSS corpus is inert on every screen', () => {
   beforeAll(async () => {
     z = await createZmiSite({ temporary: false });
     await z.withRoot(async (root) => {
+      root.setTitle(CORPUS.join(' | ')); // in the header and breadcrumbs of every screen
       const evil = await root.setObject('evil', new Folder('evil', CORPUS.join(' | ')));
       for (const [i, id] of ID_CORPUS.entries()) {
         const child = await evil.setObject(id, new Folder(id, CORPUS[i] as string));
@@ -107,6 +108,10 @@ describe('M-12: the stored-XSS corpus is inert on every screen', () => {
     await get('/evil/tmpl/manage_main');
     await get('/evil/tmpl/manage_preview');
     await get('/acl_users/manage_main');
+    await get('/manage_controlPanel');
+    await get('/manage_access');
+    await get('/evil/manage_addForm?type=File');
+    await get('/evil/manage_addForm?type=Page');
     await get(`/acl_users/manage_userForm?name=${enc('{{7*7}}')}`);
     for (const payload of CORPUS) {
       await get(
