@@ -12,5 +12,6 @@ export * from './tree';
 export * from './products';
 export * from './security';
 export * from './views';
+export * from './zmi';
 export * from './config';
 export * from './cli';

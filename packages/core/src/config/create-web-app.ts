@@ -3,11 +3,12 @@ import { accessLog } from '../publisher/access-log';
 import { errorHandler } from '../publisher/error-handler';
 import { publisher } from '../publisher/publisher';
 import { loginErrorRenderer } from '../security/login-error-renderer';
+import { zmiErrorRenderer } from '../zmi/zmi-error-renderer';
 import type { Site } from './site';
 
 /**
  * The Koa application serving a site: access log, error handler (browsers get the login form
- * on 401), the products' middleware (sessions, ...), then the publisher.
+ * on 401, ZMI error pages keep the management headers), the products' middleware (sessions, ...), then the publisher.
  *
  * @example
  * ```ts
@@ -22,7 +23,7 @@ export function createWebApp(site: Site): Koa {
     errorHandler({
       devMode: site.settings.devMode,
       logger: site.logger,
-      renderHtml: loginErrorRenderer(),
+      renderHtml: loginErrorRenderer(zmiErrorRenderer()),
     }),
   );
   for (const middleware of site.middleware) koa.use(middleware);
