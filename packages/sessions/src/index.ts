@@ -62,6 +62,8 @@ export type {
 } from './session-data/session-data-manager';
 export { SessionDataManagerError } from './session-data/session-data-manager-error';
 export { SessionsUnavailableError } from './session-data/sessions-unavailable-error';
+export { isSessionData } from './session-data/session-data';
+export type { SessionData, SessionContainer } from './session-data/session-data';
 export { DEFAULT_CONTAINER_DEFAULTS } from './session-data/container-defaults';
 export type { ContainerDefaults } from './session-data/container-defaults';
 export { resolveNotificationPath } from './session-data/resolve-notification-path';
@@ -76,6 +78,12 @@ export { siteSessions } from './koa/site-sessions';
 export type { SiteSessionsOptions } from './koa/site-sessions';
 export { sessions } from './koa/sessions';
 export type { SessionsOptions, SessionsMiddleware } from './koa/sessions';
+
+// Redis.
+export { RedisSessionContainer } from './redis/redis-session-container';
+export type { RedisSessionContainerOptions } from './redis/redis-session-container';
+export { RedisTransientObject } from './redis/redis-transient-object';
+export type { RedisSettings } from './product/redis-sessions';
 
 // The product.
 export { createProduct } from './product/create-product';

@@ -1,5 +1,6 @@
 import { Connection } from '@zoa/core';
 import type { Database, PublisherLogger } from '@zoa/core';
+import type { RedisSessionContainer } from './redis/redis-session-container';
 import type { Clock } from './transience/interfaces';
 import { systemClock } from './transience/interfaces';
 
@@ -10,6 +11,8 @@ import { systemClock } from './transience/interfaces';
 export interface SessionsRuntime {
   readonly clock: Clock;
   readonly logger: PublisherLogger;
+  /** Sessions live in Redis instead of the container at the session data manager's path. */
+  readonly redis?: RedisSessionContainer | undefined;
 }
 
 const WARN_EVERY_MS = 60_000;

@@ -2,7 +2,7 @@ import type { ExtendableContext } from 'koa';
 import type { SessionSource } from '../session-data/request-sessions';
 import { requestSessionData } from '../session-data/request-sessions';
 import { SessionsUnavailableError } from '../session-data/sessions-unavailable-error';
-import type { TransientObject } from '../transience/transient-object';
+import type { SessionData } from '../session-data/session-data';
 
 /** Options of {@link SessionAccessor}. */
 export interface SessionOptions {
@@ -12,14 +12,14 @@ export interface SessionOptions {
 
 /**
  * `ctx.session`: the request's session data, loaded on first call (Zope's lazy
- * `REQUEST.SESSION`). Session data lives in a database, so it is a function returning a promise:
+ * `REQUEST.SESSION`): a `TransientObject` (or, with Redis, a `RedisTransientObject`). Session data lives in a database, so it is a function returning a promise:
  * `await ctx.session()` starts a session when there is none (setting the browser id cookie);
  * `await ctx.session({ create: false })` resolves to null instead. A request that never calls it
  * sets no cookie and stores nothing (S-24). Later calls in the same request resolve to the same
  * object, until it is invalidated: then a new session with a new id.
  *
  * @throws SessionsUnavailableError (503 with Retry-After) when a session is needed and there is
- * no container; MaxTransientObjectsExceeded (503) when a new session does not fit (R-06).
+ * no container; MaxSessionDatasExceeded (503) when a new session does not fit (R-06).
  * @example
  * ```ts
  * const session = await ctx.session();
@@ -27,8 +27,8 @@ export interface SessionOptions {
  * ```
  */
 export interface SessionAccessor {
-  (options?: { create?: true }): Promise<TransientObject>;
-  (options: SessionOptions): Promise<TransientObject | null>;
+  (options?: { create?: true }): Promise<SessionData>;
+  (options: SessionOptions): Promise<SessionData | null>;
 }
 
 declare module 'koa' {
@@ -68,7 +68,7 @@ export async function sessionSourceOf(ctx: ExtendableContext): Promise<SessionSo
 async function sessionOf(
   ctx: ExtendableContext,
   options: SessionOptions = {},
-): Promise<TransientObject | null> {
+): Promise<SessionData | null> {
   const create = options.create !== false;
   const provider = providers.get(ctx);
   const found = provider === undefined ? undefined : provider(ctx);

@@ -1,3 +1,4 @@
+import type { SessionData } from '../session-data/session-data';
 import type { TransientObjectContainer } from '../transience/transient-object-container';
 import { TransientObject } from '../transience/transient-object';
 
@@ -9,7 +10,7 @@ export interface SessionSnapshot {
 }
 
 /** Records the final state of the sessions a request used (before the commit). @internal */
-export function snapshotSessions(sessions: readonly TransientObject[]): SessionSnapshot[] {
+export function snapshotSessions(sessions: readonly SessionData[]): SessionSnapshot[] {
   return sessions.map((session) => ({
     key: session.getContainerKey(),
     valid: session.isValid(),

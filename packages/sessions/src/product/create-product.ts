@@ -2,11 +2,13 @@ import type { Database, ObjectManager, PublisherLogger } from '@zoa/core';
 import { TransactionManager } from '@zoa/core';
 import type { SiteProduct } from '@zoa/core/config';
 import { siteSessions } from '../koa/site-sessions';
+import type { RedisSessionContainer } from '../redis/redis-session-container';
 import { SESSION_DATA_MANAGER_ID, SessionDataManager } from '../session-data/session-data-manager';
 import { setSessionsRuntime } from '../sessions-runtime';
 import { startHousekeepingTimer } from '../transience/housekeeping-timer';
 import type { Clock } from '../transience/interfaces';
 import { ensureSessionObjects } from './ensure-session-objects';
+import { createRedisSessions } from './redis-sessions';
 import { registerSessionPermissions } from './session-permissions';
 import { sessionTypes } from './session-types';
 import { parseSessionsSettings } from './sessions-settings';
@@ -41,6 +43,7 @@ export function createProduct(context: SessionsProductContext = {}): SiteProduct
   const parsed = parseSessionsSettings(context.settings);
   registerSessionPermissions();
   let mainDatabase: Database | undefined;
+  let redis: RedisSessionContainer | undefined;
   return {
     name: 'sessions',
     title: 'Sessions',
@@ -53,7 +56,19 @@ export function createProduct(context: SessionsProductContext = {}): SiteProduct
           ...(context.clock ? { clock: context.clock } : {}),
           ...(context.logger ? { logger: context.logger } : {}),
         });
-        await ensureSessionObjects(root, parsed.containerDefaults, context.logger ?? quiet);
+        const logger = context.logger ?? quiet;
+        const objects = await ensureSessionObjects(root, parsed.containerDefaults, logger, {
+          container: parsed.redis === undefined,
+        });
+        if (parsed.redis !== undefined && redis === undefined && objects.sessionDataManager) {
+          redis = createRedisSessions(
+            mainDatabase,
+            parsed.redis,
+            objects.sessionDataManager.getContainerDefaults(),
+            { ...(context.clock ? { clock: context.clock } : {}), logger },
+          );
+          setSessionsRuntime(mainDatabase, { redis });
+        }
       },
     ],
     middleware: [siteSessions({ database: () => mainDatabase })],
@@ -63,9 +78,10 @@ export function createProduct(context: SessionsProductContext = {}): SiteProduct
       if (!context.logger) setSessionsRuntime(db, { logger: site.logger });
       const stops = [subscribeLoginHooks()];
       const seconds = parsed.housekeepingIntervalSeconds;
-      if (seconds > 0) stops.push(sweepExpiredSessions(db, seconds * 1000, site.logger));
-      return () => {
+      if (seconds > 0) stops.push(sweepExpiredSessions(db, seconds * 1000, site.logger, redis));
+      return async () => {
         for (const stop of stops) stop();
+        await redis?.close();
       };
     },
   };
@@ -78,8 +94,17 @@ const quiet: PublisherLogger = {
 };
 
 /** Sweeps the site's session data container in its own transactions. */
-function sweepExpiredSessions(db: Database, intervalMs: number, logger: PublisherLogger) {
+function sweepExpiredSessions(
+  db: Database,
+  intervalMs: number,
+  logger: PublisherLogger,
+  redis: RedisSessionContainer | undefined,
+) {
   const tm = new TransactionManager();
+  const onError = (error: unknown) =>
+    logger.warn({ err: error }, 'Sweeping expired sessions failed');
+  if (redis !== undefined)
+    return startHousekeepingTimer(intervalMs, (batch) => batch(redis), { onError });
   return startHousekeepingTimer(
     intervalMs,
     (batch) =>
@@ -93,6 +118,6 @@ function sweepExpiredSessions(db: Database, intervalMs: number, logger: Publishe
         },
         { note: 'Sweep expired sessions' },
       ),
-    { onError: (error) => logger.warn({ err: error }, 'Sweeping expired sessions failed') },
+    { onError },
   );
 }

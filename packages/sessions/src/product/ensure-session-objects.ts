@@ -17,7 +17,8 @@ export interface SessionObjects {
  * The sessions product's startup (every start, idempotent): adds `/browser_id_manager` and
  * `/session_data_manager` to the root when they are missing, gives the session data manager the
  * container defaults of the site configuration, and has it find — in a fresh temporary folder,
- * create from those defaults and protect — its container. An object of another type under one
+ * create from those defaults and protect — its container (unless `container` is false: sessions
+ * are kept elsewhere, in Redis). An object of another type under one
  * of those ids is left alone and logged; so is a missing temporary folder (the site works on,
  * without sessions).
  *
@@ -27,6 +28,7 @@ export async function ensureSessionObjects(
   root: ObjectManager,
   containerDefaults: Partial<ContainerDefaults>,
   logger: PublisherLogger,
+  options: { container?: boolean } = {},
 ): Promise<SessionObjects> {
   let bim = await root.get(BROWSER_ID_MANAGER_ID);
   if (bim === undefined) bim = await root.setObject(BROWSER_ID_MANAGER_ID, new BrowserIdManager());
@@ -53,7 +55,7 @@ export async function ensureSessionObjects(
   } catch (error) {
     throw new ConfigError('settings.sessions', (error as Error).message);
   }
-  const container = await sdm.findContainer();
+  const container = options.container === false ? undefined : await sdm.findContainer();
   return { browserIdManager: asBim(bim), sessionDataManager: sdm, container };
 }
 

@@ -1,5 +1,6 @@
 import { ConfigError } from '@zoa/core/config';
 import type { ContainerDefaults } from '../session-data/container-defaults';
+import type { RedisSettings } from './redis-sessions';
 import {
   checkContainerDefaults,
   DEFAULT_CONTAINER_DEFAULTS,
@@ -32,6 +33,8 @@ export interface SessionsSettings {
   readonly delNotificationPath?: string;
   /** How often expired sessions are swept without traffic, in seconds; 0 = never (default 60). */
   readonly housekeepingIntervalSeconds?: number;
+  /** Keep sessions in Redis (shared by several processes) instead of `/temp_folder`. */
+  readonly redis?: RedisSettings;
 }
 
 /** What {@link parseSessionsSettings} makes of the settings. */
@@ -39,6 +42,8 @@ export interface ParsedSessionsSettings {
   /** The container defaults the configuration sets (only those given). */
   readonly containerDefaults: Partial<ContainerDefaults>;
   readonly housekeepingIntervalSeconds: number;
+  /** Redis, when configured. */
+  readonly redis: RedisSettings | undefined;
 }
 
 const KEYS: Readonly<Record<keyof SessionsSettings, string>> = {
@@ -48,6 +53,7 @@ const KEYS: Readonly<Record<keyof SessionsSettings, string>> = {
   addNotificationPath: 'addNotificationPath',
   delNotificationPath: 'delNotificationPath',
   housekeepingIntervalSeconds: '',
+  redis: '',
 };
 
 /**
@@ -60,12 +66,17 @@ export function parseSessionsSettings(
 ): ParsedSessionsSettings {
   const defaults: Record<string, unknown> = {};
   let interval = 60;
+  let redis: RedisSettings | undefined;
   for (const key of Object.keys(raw)) {
     const where = `settings.sessions.${key}`;
     if (!Object.hasOwn(KEYS, key)) {
       throw new ConfigError(where, `unknown setting; known: ${Object.keys(KEYS).join(', ')}`);
     }
     const value = raw[key];
+    if (key === 'redis') {
+      redis = parseRedisSettings(value);
+      continue;
+    }
     const target = KEYS[key as keyof SessionsSettings];
     const isPath = key.endsWith('Path');
     if (isPath ? typeof value !== 'string' : !Number.isInteger(value) || (value as number) < 0) {
@@ -82,5 +93,34 @@ export function parseSessionsSettings(
   return {
     containerDefaults: defaults as Partial<ContainerDefaults>,
     housekeepingIntervalSeconds: interval,
+    redis,
+  };
+}
+
+function parseRedisSettings(value: unknown): RedisSettings {
+  const where = 'settings.sessions.redis';
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ConfigError(where, 'must be a mapping with a url');
+  }
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    if (!['url', 'keyPrefix', 'timeoutMs'].includes(key)) {
+      throw new ConfigError(`${where}.${key}`, 'unknown setting; known: url, keyPrefix, timeoutMs');
+    }
+  }
+  const { url, keyPrefix, timeoutMs } = record;
+  if (typeof url !== 'string' || !/^rediss?:\/\//.test(url)) {
+    throw new ConfigError(`${where}.url`, 'must be a redis:// or rediss:// URL');
+  }
+  if (keyPrefix !== undefined && (typeof keyPrefix !== 'string' || keyPrefix === '')) {
+    throw new ConfigError(`${where}.keyPrefix`, 'must be a non-empty string');
+  }
+  if (timeoutMs !== undefined && (!Number.isInteger(timeoutMs) || (timeoutMs as number) < 1)) {
+    throw new ConfigError(`${where}.timeoutMs`, 'must be a positive integer');
+  }
+  return {
+    url,
+    ...(keyPrefix === undefined ? {} : { keyPrefix: keyPrefix as string }),
+    ...(timeoutMs === undefined ? {} : { timeoutMs: timeoutMs as number }),
   };
 }

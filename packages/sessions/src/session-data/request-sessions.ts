@@ -2,8 +2,8 @@ import type { ExtendableContext } from 'koa';
 import type { BrowserIdManager } from '../browser-id/browser-id-manager';
 import type { BrowserIdSettings } from '../browser-id/browser-id-settings';
 import { attemptOf } from '../browser-id/request-browser-id';
-import type { TransientObjectContainer } from '../transience/transient-object-container';
-import { TransientObject } from '../transience/transient-object';
+import type { SessionContainer, SessionData } from './session-data';
+import { isSessionData } from './session-data';
 import { sessionLocks } from './session-locks';
 
 /** How long a request waits for another request of the same visitor to finish with the session. */
@@ -16,7 +16,7 @@ const LOCK_TIMEOUT_MS = 10_000;
 export interface SessionSource {
   readonly browserIdManager: BrowserIdManager;
   /** The container in the request's unit of work (opened after the session lock), if any. */
-  container(): Promise<TransientObjectContainer | undefined>;
+  container(): Promise<SessionContainer | undefined>;
   /** Names the container for the per-session locks (its database and path). */
   readonly lockScope: string;
   /** Calls `release` once the request's unit of work is over (committed or not). */
@@ -29,9 +29,9 @@ export interface SessionSource {
 export interface SessionState {
   readonly attempt: object;
   /** The session last handed out. */
-  session: TransientObject | null;
+  session: SessionData | null;
   /** Every session handed out (to see, at the end, whether one was invalidated). */
-  readonly handedOut: TransientObject[];
+  readonly handedOut: SessionData[];
   /** The browser id settings in use (kept: the manager may be a ghost by the end). */
   cookieSettings: BrowserIdSettings | undefined;
   committed: (() => boolean) | undefined;
@@ -83,7 +83,7 @@ export function requestSessionData(
   ctx: ExtendableContext,
   source: SessionSource,
   options: { create?: boolean } = {},
-): Promise<TransientObject | null> {
+): Promise<SessionData | null> {
   const state = stateFor(ctx, source);
   const current = state.session;
   if (current !== null && state.busy === undefined && current.isValid()) {
@@ -97,7 +97,7 @@ async function load(
   source: SessionSource,
   state: SessionState,
   create: boolean,
-): Promise<TransientObject | null> {
+): Promise<SessionData | null> {
   const bim = source.browserIdManager;
   const current = state.session;
   if (current !== null) {
@@ -112,7 +112,7 @@ async function load(
   if (container === undefined) return null;
   if (id !== null) {
     const found = await container.get(id);
-    if (found instanceof TransientObject) return remember(state, found);
+    if (isSessionData(found)) return remember(state, found);
     if (!create) return null;
     if (bim.isStrict() && !bim.isBrowserIdNew(ctx)) id = bim.issueBrowserId(ctx);
   } else {
@@ -149,7 +149,7 @@ export function requestHasSessionData(
     const waiting = lockSession(state, source, id);
     if (waiting !== undefined) await waiting;
     const container = await source.container();
-    return container !== undefined && (await container.get(id)) instanceof TransientObject;
+    return container !== undefined && isSessionData(await container.get(id));
   });
 }
 
@@ -173,7 +173,7 @@ export function rotateRequestSession(
       if (bim.hasBrowserId(ctx) && !bim.isBrowserIdNew(ctx)) bim.forgetBrowserId(ctx);
       return false;
     }
-    const container = (await source.container()) as TransientObjectContainer;
+    const container = (await source.container()) as SessionContainer;
     const fresh = await container.new(bim.issueBrowserId(ctx));
     fresh.update(new Map(old.items()));
     await container.delete(old.getContainerKey());
@@ -207,7 +207,7 @@ export function endedSessionSettings(ctx: object): BrowserIdSettings | undefined
   return ended && !live ? state.cookieSettings : undefined;
 }
 
-function remember(state: SessionState, session: TransientObject): TransientObject {
+function remember(state: SessionState, session: SessionData): SessionData {
   state.session = session;
   if (!state.handedOut.includes(session)) state.handedOut.push(session);
   return session;

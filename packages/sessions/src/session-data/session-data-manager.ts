@@ -3,7 +3,6 @@ import { classRegistry, Connection, Item, ObjectManager, resolvePath } from '@zo
 import type { Database, Transaction } from '@zoa/core';
 import { BROWSER_ID_MANAGER_ID, BrowserIdManager } from '../browser-id/browser-id-manager';
 import { sessionsRuntimeOf, warnThrottled } from '../sessions-runtime';
-import { TransientObject } from '../transience/transient-object';
 import { TransientObjectContainer } from '../transience/transient-object-container';
 import type { ContainerDefaults } from './container-defaults';
 import {
@@ -12,6 +11,8 @@ import {
   DEFAULT_CONTAINER_DEFAULTS,
 } from './container-defaults';
 import type { SessionSource } from './request-sessions';
+import type { SessionContainer, SessionData } from './session-data';
+import { isSessionData } from './session-data';
 import {
   forgetRequestSession,
   requestHasSessionData,
@@ -91,7 +92,7 @@ export class SessionDataManager extends Item {
   async getSessionData(
     ctx: ExtendableContext,
     options: GetSessionDataOptions = {},
-  ): Promise<TransientObject | null> {
+  ): Promise<SessionData | null> {
     return requestSessionData(ctx, await this.sessionSource(ctx), options);
   }
 
@@ -101,10 +102,10 @@ export class SessionDataManager extends Item {
   }
 
   /** The session stored under `key` (a browser id), or null. For managers (the ZMI). */
-  async getSessionDataByKey(key: string): Promise<TransientObject | null> {
-    const container = await this.findContainer();
+  async getSessionDataByKey(key: string): Promise<SessionData | null> {
+    const container = await this.sessionContainer();
     const found = container === undefined ? null : await container.get(key);
-    return found instanceof TransientObject ? found : null;
+    return isSessionData(found) ? found : null;
   }
 
   /**
@@ -113,12 +114,18 @@ export class SessionDataManager extends Item {
    * if it uses sessions afterwards. It touches every session: slow for very large containers.
    */
   async clearSessionData(ctx?: ExtendableContext): Promise<number> {
-    const container = await this.findContainer();
     if (ctx !== undefined) forgetRequestSession(ctx, await this.getBrowserIdManager());
+    const redis = sessionsRuntimeOf(this).redis;
+    const container = await this.sessionContainer();
     if (container === undefined) return 0;
+    const keys =
+      redis !== undefined
+        ? await redis.keys()
+        : await ((await this.findContainer()) as TransientObjectContainer).keys();
     let count = 0;
-    for (const [, item] of await container.items()) {
-      if (item instanceof TransientObject && item.isValid()) {
+    for (const key of keys) {
+      const item = await container.get(key);
+      if (isSessionData(item) && item.isValid()) {
         await item.invalidate();
         count += 1;
       }
@@ -218,10 +225,11 @@ export class SessionDataManager extends Item {
     }
     const jar = this._p_jar;
     const scope = jar instanceof Connection ? jar.db.name : '';
+    const redis = sessionsRuntimeOf(this).redis;
     return {
       browserIdManager: await this.getBrowserIdManager(),
-      container: () => this.findContainer(),
-      lockScope: `${scope}:${this.containerPath}`,
+      container: redis ? () => Promise.resolve(redis.in(txn)) : () => this.findContainer(),
+      lockScope: redis ? `redis:${redis.keyPrefix}` : `${scope}:${this.containerPath}`,
       onUnitEnd: (release) => {
         if (txn.status === 'active' || txn.status === 'committing') {
           txn.addAfterCommitHook(() => release());
@@ -231,6 +239,14 @@ export class SessionDataManager extends Item {
       },
       committed: () => txn.status === 'committed',
     };
+  }
+
+  /** Where sessions are in the current unit of work: Redis when configured, else the path. */
+  private async sessionContainer(): Promise<SessionContainer | undefined> {
+    const redis = sessionsRuntimeOf(this).redis;
+    const jar = this._p_jar;
+    if (redis !== undefined && jar instanceof Connection) return redis.in(jar.transaction);
+    return this.findContainer();
   }
 
   /** Loads the stored state, and tells the middleware the request name. */

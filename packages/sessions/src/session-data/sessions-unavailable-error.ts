@@ -14,7 +14,13 @@ const RETRY_AFTER_SECONDS = 30;
  * ```
  */
 export class SessionsUnavailableError extends ServiceUnavailableError {
-  constructor(message = 'Sessions are not available at the moment; please try again later.') {
-    super(message, { retryAfterSeconds: RETRY_AFTER_SECONDS });
+  constructor(
+    message = 'Sessions are not available at the moment; please try again later.',
+    options: { retryAfterSeconds?: number; cause?: unknown } = {},
+  ) {
+    super(message, {
+      retryAfterSeconds: options.retryAfterSeconds ?? RETRY_AFTER_SECONDS,
+      cause: options.cause,
+    });
   }
 }
