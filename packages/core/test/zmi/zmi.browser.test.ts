@@ -8,20 +8,16 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
 import { File, Folder } from '@zoa/core/tree';
 import { createZmiSite, MANAGER } from './fixtures/zmi-site';
 import type { ZmiSite } from './fixtures/zmi-site';
+import { describeWithChromium, launchChromium } from '../fixtures/chromium';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = process.env.ZOA_SCREENSHOTS === '1';
 const SHOT_DIR = SHOTS
   ? path.resolve(__dirname, '../../../../docs/images')
   : fs.mkdtempSync(path.join(os.tmpdir(), 'zoa-shots-'));
-const describeBrowser = fs.existsSync(CHROMIUM) ? describe : describe.skip;
-if (!fs.existsSync(CHROMIUM)) {
-  console.warn(`Skipping the ZMI browser tests: ${CHROMIUM} is missing (.ci/run installs it).`);
-}
+const describeBrowser = describeWithChromium('the ZMI browser tests');
 
 jest.setTimeout(120_000);
 
@@ -50,19 +46,7 @@ describeBrowser('ZMI in Chromium', () => {
     server = http.createServer(z.koa.callback());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1200, height: 760 } });
     page.on('dialog', (dialog) => {
       if (dialog.type() === 'confirm') void dialog.accept();

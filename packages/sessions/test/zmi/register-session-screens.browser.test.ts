@@ -8,24 +8,18 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
 import type { ObjectManager } from '@zoa/core';
 import { newBrowserId } from '@zoa/sessions';
 import type { TransientObjectContainer } from '@zoa/sessions';
 import { createSessionsZmiSite, MANAGER } from './fixtures/zmi-sessions-site';
 import type { ZmiSite } from './fixtures/zmi-sessions-site';
+import { describeWithChromium, launchChromium } from '../../../core/test/fixtures/chromium';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOT_DIR =
   process.env.ZOA_SCREENSHOTS === '1'
     ? path.resolve(__dirname, '../../../../docs/images')
     : fs.mkdtempSync(path.join(os.tmpdir(), 'zoa-shots-'));
-const describeBrowser = fs.existsSync(CHROMIUM) ? describe : describe.skip;
-if (!fs.existsSync(CHROMIUM)) {
-  console.warn(
-    `Skipping the sessions ZMI browser tests: ${CHROMIUM} is missing (.ci/run installs it).`,
-  );
-}
+const describeBrowser = describeWithChromium('the sessions ZMI browser tests');
 
 jest.setTimeout(120_000);
 
@@ -48,19 +42,7 @@ describeBrowser('sessions screens in Chromium', () => {
     server = http.createServer(z.koa.callback());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1200, height: 760 } });
     page.on('dialog', (dialog) => {
       problems.push(`dialog: ${dialog.message()}`);
