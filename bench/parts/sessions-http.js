@@ -241,7 +241,7 @@ async function main() {
     for (const name of names) {
       servers[name] = await start(name);
       await checkSession(name, servers[name].url);
-      await cannon(servers[name].url, 1); // warm up: JIT, connections, the stores
+      await cannon(servers[name].url, 2); // warm up: JIT, connections, the stores
     }
     const rounds = Object.fromEntries(names.map((name) => [name, []]));
     for (let i = 0; i < ROUNDS; i += 1) {
