@@ -73,7 +73,15 @@ const browserIdManagerType = {
       options: ['auto', 'always'],
       default: d.cookieSecure,
     },
-    { name: 'cookieHttpOnly', label: 'HttpOnly cookie', type: 'boolean', default: true },
+    // Security switches are selections, not checkboxes: an absent checkbox means "off", and a
+    // manager made without its form fields must keep the secure defaults.
+    {
+      name: 'cookieHttpOnly',
+      label: 'HttpOnly cookie',
+      type: 'selection',
+      options: ['on', 'off'],
+      default: 'on',
+    },
     {
       name: 'cookieSameSite',
       label: 'SameSite',
@@ -82,7 +90,13 @@ const browserIdManagerType = {
       default: d.cookieSameSite,
     },
     { name: 'autoUrlEncoding', label: 'Automatically encode ids in URLs', type: 'boolean' },
-    { name: 'strict', label: 'Strict browser ids', type: 'boolean', default: true },
+    {
+      name: 'strict',
+      label: 'Strict browser ids',
+      type: 'selection',
+      options: ['on', 'off'],
+      default: 'on',
+    },
   ] satisfies AddFormField[],
   factory: (_id: string, fields: AddFormValues) => {
     const settings: Partial<BrowserIdSettings> = {
@@ -96,10 +110,10 @@ const browserIdManagerType = {
         'cookieSecure',
         d.cookieSecure,
       ) as BrowserIdSettings['cookieSecure'],
-      cookieHttpOnly: fields.cookieHttpOnly !== false,
+      cookieHttpOnly: fields.cookieHttpOnly !== 'off',
       cookieSameSite: text(fields, 'cookieSameSite', 'Lax') as BrowserIdSettings['cookieSameSite'],
       autoUrlEncoding: fields.autoUrlEncoding === true,
-      strict: fields.strict !== false,
+      strict: fields.strict !== 'off',
     };
     return new BrowserIdManager({ title: text(fields, 'title'), ...settings });
   },

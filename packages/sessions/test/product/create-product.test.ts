@@ -89,13 +89,20 @@ describe('createProduct', () => {
       const bim = (await site.products.createObject('Browser Id Manager', 'browser_id_manager', {
         namespaces: 'cookies form',
         cookieSameSite: 'Strict',
-        cookieHttpOnly: 'on', // checkboxes: the ZMI renders these checked by default
-        strict: 'on',
       })) as BrowserIdManager;
       expect(bim.getBrowserIdNamespaces()).toEqual(['cookies', 'form']);
       expect(bim.getCookieSameSite()).toBe('Strict');
-      expect(bim.getCookieHttpOnly()).toBe(true);
+      expect(bim.getCookieHttpOnly()).toBe(true); // secure defaults without the fields
       expect(bim.isStrict()).toBe(true);
+      const relaxed = (await site.products.createObject(
+        'Browser Id Manager',
+        'browser_id_manager',
+        {
+          cookieHttpOnly: 'off',
+          strict: 'off',
+        },
+      )) as BrowserIdManager;
+      expect([relaxed.getCookieHttpOnly(), relaxed.isStrict()]).toEqual([false, false]);
       await expect(
         site.products.createObject('Browser Id Manager', 'browser_id_manager', { name: 'a b' }),
       ).rejects.toThrow('Bad id name string "a b"');
