@@ -1,6 +1,7 @@
 import type { Database, ObjectManager, PublisherLogger } from '@zoa/core';
 import { TransactionManager } from '@zoa/core';
 import type { SiteProduct } from '@zoa/core/config';
+import { extendZmi } from '@zoa/core/zmi';
 import { siteSessions } from '../koa/site-sessions';
 import type { RedisSessionContainer } from '../redis/redis-session-container';
 import { SESSION_DATA_MANAGER_ID, SessionDataManager } from '../session-data/session-data-manager';
@@ -13,6 +14,10 @@ import { registerSessionPermissions } from './session-permissions';
 import { sessionTypes } from './session-types';
 import { parseSessionsSettings } from './sessions-settings';
 import { subscribeLoginHooks } from './subscribe-login-hooks';
+import { registerSessionScreens } from '../zmi/register-session-screens';
+
+// The management screens of the three types, in every view registry the ZMI is installed in.
+extendZmi(registerSessionScreens);
 
 /** What {@link createProduct} takes: what a site hands every product, and a clock for tests. */
 export interface SessionsProductContext {

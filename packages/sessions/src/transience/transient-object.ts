@@ -8,6 +8,7 @@ import { copyJsonValue } from './json-value';
 import { KeyError } from './key-error';
 import type { StoredEntry } from './merge-transient-states';
 import { mergeTransientStates } from './merge-transient-states';
+import { displayKey } from '../browser-id/display-key';
 
 /** `lastAccessed` is rewritten at most once per this many ms (Zope's WRITEGRANULARITY). */
 const WRITE_GRANULARITY_MS = 30_000;
@@ -230,7 +231,8 @@ export class TransientObject extends Persistent {
 
   /** Shows the id, the container key and the content keys — never the values. */
   override toString(): string {
-    return `id: ${this.id}, key: ${this.key}, content keys: ${JSON.stringify([...this.data.keys()])}`;
+    // the key is a browser id: shown as a keyed hash, never as itself (S-23)
+    return `id: ${this.id}, key: ${displayKey(this.key)}, content keys: ${JSON.stringify([...this.data.keys()])}`;
   }
 
   /** `console.log` and `util.inspect` show {@link toString}, never the values. */

@@ -6,7 +6,7 @@ import {
 } from '../product/session-permissions';
 import { TransientObject } from '../transience/transient-object';
 import { TransientObjectContainer } from '../transience/transient-object-container';
-import { displayKey } from './display-key';
+import { displayKey } from '../browser-id/display-key';
 import type { SessionsZmiToolkit } from './zmi-toolkit';
 
 /** How many sessions one page of the Sessions tab lists. */

@@ -12,5 +12,5 @@ export {
 } from './container-screens';
 export { registerBrowserIdManagerScreen } from './browser-id-manager-screen';
 export { registerSessionDataManagerScreens } from './session-data-manager-screens';
-export { displayKey } from './display-key';
+export { displayKey } from '../browser-id/display-key';
 export type { SessionsZmiToolkit, ZmiActionOutcome, ZmiPageOptions } from './zmi-toolkit';

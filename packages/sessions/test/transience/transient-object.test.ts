@@ -2,6 +2,7 @@ import { inspect } from 'node:util';
 import { CannotStoreError, ConflictError } from '@zoa/core';
 import { KeyError, TransientObject, TransientObjectContainer } from '@zoa/sessions';
 import { FakeClock } from './fixtures/fake-clock';
+import { displayKey } from '../../src/browser-id/display-key';
 
 function make(key = 'bid') {
   const clock = new FakeClock();
@@ -141,7 +142,8 @@ describe('TransientObject', () => {
     const { item } = make('the-key');
     item.set('card', '4111-1111-1111-1111');
     const text = String(item);
-    expect(text).toBe(`id: ${item.getId()}, key: the-key, content keys: ["card"]`);
+    expect(text).toBe(`id: ${item.getId()}, key: ${displayKey('the-key')}, content keys: ["card"]`);
+    expect(text).not.toContain('the-key'); // S-23: the key is a browser id
     expect(inspect(item)).not.toContain('4111');
     expect(inspect(item)).toContain('content keys');
   });
