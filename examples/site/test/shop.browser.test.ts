@@ -2,8 +2,7 @@
 // add to the cart, see it kept across pages, check out. With ZOA_SCREENSHOTS=1 it saves the
 // screenshots used in docs/getting-started.md.
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -11,6 +10,7 @@ import type { Site } from '@zoa/core';
 import {
   describeWithChromium,
   launchChromium,
+  serveOnLoopback,
 } from '../../../packages/core/test/fixtures/chromium';
 import { openExample, tempSiteDir } from './example-site';
 
@@ -33,15 +33,13 @@ describeBrowser('the example shop in Chromium', () => {
     dir = tempSiteDir();
     const opened = await openExample(dir);
     site = opened.site;
-    server = http.createServer(opened.handler);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ server, base } = await serveOnLoopback(opened.handler));
     browser = await launchChromium();
   });
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
+    if (server) await new Promise((resolve) => server.close(resolve));
     await site?.close();
     fs.rmSync(dir, { recursive: true, force: true });
     if (!SHOTS) fs.rmSync(SHOT_DIR, { recursive: true, force: true });

@@ -3,15 +3,19 @@
 // temp_folder mount point, log out — with no script error, no CSP violation and no dialog.
 // With ZOA_SCREENSHOTS=1 it saves the screenshots of docs/zmi.md into docs/images/.
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import http from 'node:http';
+import type http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { File, Folder } from '@zoa/core/tree';
 import { createZmiSite, MANAGER } from './fixtures/zmi-site';
 import type { ZmiSite } from './fixtures/zmi-site';
-import { describeWithChromium, launchChromium } from '../fixtures/chromium';
+import {
+  collectPageProblems,
+  describeWithChromium,
+  launchChromium,
+  serveOnLoopback,
+} from '../fixtures/chromium';
 
 const SHOTS = process.env.ZOA_SCREENSHOTS === '1';
 const SHOT_DIR = SHOTS
@@ -27,7 +31,7 @@ describeBrowser('ZMI in Chromium', () => {
   let base: string;
   let browser: Browser;
   let page: Page;
-  const problems: string[] = [];
+  let problems: string[] = [];
 
   beforeAll(async () => {
     z = await createZmiSite();
@@ -43,31 +47,10 @@ describeBrowser('ZMI in Chromium', () => {
       );
       await root.setObject('archive', new Folder('archive', 'Old things'));
     });
-    server = http.createServer(z.koa.callback());
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ server, base } = await serveOnLoopback(z.koa.callback()));
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1200, height: 760 } });
-    page.on('dialog', (dialog) => {
-      if (dialog.type() === 'confirm') void dialog.accept();
-      else {
-        problems.push(`dialog: ${dialog.message()}`);
-        void dialog.dismiss();
-      }
-    });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      // failed loads are checked below, by URL; anything else (a CSP violation...) is a problem
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
-        problems.push(`console: ${message.text()}`);
-      }
-    });
-    page.on('response', (response) => {
-      const url = new URL(response.url());
-      const expected = response.status() === 401 || url.pathname === '/favicon.ico';
-      if (response.status() >= 400 && !expected)
-        problems.push(`${response.status()} ${url.pathname}`);
-    });
+    problems = collectPageProblems(page, { acceptConfirms: true });
   });
 
   afterAll(async () => {

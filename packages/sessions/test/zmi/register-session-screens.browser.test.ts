@@ -3,8 +3,7 @@
 // sessions, the browser id manager and the session data manager, log out. With
 // ZOA_SCREENSHOTS=1 it saves the screenshots of docs/zmi.md into docs/images/.
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -13,7 +12,12 @@ import { newBrowserId } from '@zoa/sessions';
 import type { TransientObjectContainer } from '@zoa/sessions';
 import { createSessionsZmiSite, MANAGER } from './fixtures/zmi-sessions-site';
 import type { ZmiSite } from './fixtures/zmi-sessions-site';
-import { describeWithChromium, launchChromium } from '../../../core/test/fixtures/chromium';
+import {
+  collectPageProblems,
+  describeWithChromium,
+  launchChromium,
+  serveOnLoopback,
+} from '../../../core/test/fixtures/chromium';
 
 const SHOT_DIR =
   process.env.ZOA_SCREENSHOTS === '1'
@@ -29,7 +33,7 @@ describeBrowser('sessions screens in Chromium', () => {
   let base: string;
   let browser: Browser;
   let page: Page;
-  const problems: string[] = [];
+  let problems: string[] = [];
 
   beforeAll(async () => {
     z = await createSessionsZmiSite();
@@ -39,27 +43,10 @@ describeBrowser('sessions screens in Chromium', () => {
       const toc = (await temp.get('session_data')) as TransientObjectContainer;
       for (let i = 0; i < 4; i += 1) (await toc.new(newBrowserId())).set('cart', ['book']);
     });
-    server = http.createServer(z.koa.callback());
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ server, base } = await serveOnLoopback(z.koa.callback()));
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1200, height: 760 } });
-    page.on('dialog', (dialog) => {
-      problems.push(`dialog: ${dialog.message()}`);
-      void dialog.dismiss();
-    });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
-        problems.push(`console: ${message.text()}`);
-      }
-    });
-    page.on('response', (response) => {
-      const url = new URL(response.url());
-      const expected = response.status() === 401 || url.pathname === '/favicon.ico';
-      if (response.status() >= 400 && !expected)
-        problems.push(`${response.status()} ${url.pathname}`);
-    });
+    problems = collectPageProblems(page);
   });
 
   afterAll(async () => {
