@@ -7,3 +7,4 @@ export { describeStorageContract } from './storage-contract';
 export type { StorageContractFixture } from './storage-contract';
 export { createTestApp } from './publisher-test-app';
 export type { TestApp, TestAppOptions, CapturedLogEntry } from './publisher-test-app';
+export { CountingStorage } from './counting-storage';
