@@ -25,6 +25,7 @@ const {
   TransactionManager,
   classRegistry,
 } = require(path.join(ROOT, 'packages/core/src/persistence/index.ts'));
+const { seededRandom } = require('@zoa/core/testing');
 
 const INSERTS = 1000;
 const OPEN_RUNS = 21;
@@ -38,18 +39,6 @@ class BenchItem extends Persistent {
   }
 }
 classRegistry.register('BenchItem', BenchItem);
-
-/** mulberry32: a seeded PRNG, so every run measures the same trees. */
-function seededRandom(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A session-id-like key. */
 function randomKey(random) {

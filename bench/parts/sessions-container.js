@@ -23,6 +23,7 @@
 require('../../packages/core/test/fixtures/register-ts');
 const { Database, MemoryStorage, TransactionManager } = require('@zoa/core');
 const { TransientObjectContainer } = require('@zoa/sessions');
+const { seededRandom: random } = require('@zoa/core/testing');
 
 const LARGE = Number(process.env.BENCH_LARGE_SESSIONS) || 1_000_000;
 const SMALL = 1_000;
@@ -57,18 +58,6 @@ function keyOf(i) {
     tail += x.toString(36);
   }
   return head + tail.slice(0, 35);
-}
-
-/** A small seeded PRNG (mulberry32), so that every run draws the same keys. */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**

@@ -8,3 +8,4 @@ export type { StorageContractFixture } from './storage-contract';
 export { createTestApp } from './publisher-test-app';
 export type { TestApp, TestAppOptions, CapturedLogEntry } from './publisher-test-app';
 export { CountingStorage } from './counting-storage';
+export { seededRandom } from './seeded-random';
