@@ -6,7 +6,14 @@ import { SessionsUnavailableError } from '../session-data/sessions-unavailable-e
 import type { Clock, NotificationFunction, TransienceLogger } from '../transience/interfaces';
 import { silentLogger, systemClock } from '../transience/interfaces';
 import { MaxTransientObjectsExceeded } from '../transience/max-transient-objects-exceeded';
-import { checkLimit, checkTimeout, isLive, timesliceOf } from '../transience/timeslices';
+import {
+  checkAbsoluteTimeout,
+  checkLimit,
+  checkTimeout,
+  hasOutlived,
+  isLive,
+  timesliceOf,
+} from '../transience/timeslices';
 import { ABSENT, APPLY_SCRIPT, HOUSEKEEP_SCRIPT } from './redis-scripts';
 import type { RedisSessionHost, RedisSessionRecord } from './redis-transient-object';
 import { RedisUnit } from './redis-unit';
@@ -22,6 +29,11 @@ export interface RedisSessionContainerOptions {
   timeoutMinutes?: number;
   /** Timeslice in seconds, dividing the timeout (default 20). */
   periodSeconds?: number;
+  /**
+   * Minutes after its creation at which a session ends however active it is; 0 = off (default).
+   * A session's key TTL never reaches past it (S-15).
+   */
+  absoluteTimeoutMinutes?: number;
   /** Most sessions held, 0 = unlimited (default 0). */
   limit?: number;
   /** Epoch-ms clock (default `Date.now`). */
@@ -48,8 +60,9 @@ const GRACE_SECONDS = 600;
  * A session container in Redis (ioredis), for several app processes behind a load balancer:
  * the Transient Object Container's semantics — timeslices of `periodSeconds`, a session lives
  * between T and T + P after its last use, the limit (503 with `Retry-After` when full), add and
- * delete notifications, housekeeping in-band and by a timer — with one hash per session and a
- * sorted set as the index. Writes go with the request's unit of work (it joins the transaction
+ * delete notifications, housekeeping in-band and by a timer, an optional absolute timeout from
+ * creation (S-15: the hash's TTL never reaches past it) — with one hash per session and two
+ * sorted sets as indexes (by last touch, by creation). Writes go with the request's unit of work (it joins the transaction
  * and votes last): keys merge one by one, a read-modify-write of a key changed meanwhile is a
  * conflict (the request is retried), an invalidation wins. Redis down: every call fails within
  * `timeoutMs` with {@link SessionsUnavailableError} (503), never queued, and the client
@@ -67,6 +80,7 @@ export class RedisSessionContainer {
   private readonly ownsClient: boolean;
   private readonly timeoutSeconds: number;
   private readonly periodSeconds: number;
+  private readonly absoluteTimeoutMinutes: number;
   private readonly limit: number;
   private readonly timeoutMs: number;
   private readonly clock: Clock;
@@ -80,6 +94,7 @@ export class RedisSessionContainer {
     const periodSeconds = options.periodSeconds ?? 20;
     this.timeoutSeconds = checkTimeout(options.timeoutMinutes ?? 20, periodSeconds);
     this.periodSeconds = periodSeconds;
+    this.absoluteTimeoutMinutes = checkAbsoluteTimeout(options.absoluteTimeoutMinutes ?? 0);
     this.limit = checkLimit(options.limit ?? 0);
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger;
@@ -105,8 +120,8 @@ export class RedisSessionContainer {
       lastWarning = now;
       this.logger.warn('Redis for sessions: connection error', error);
     });
-    this.client.defineCommand('zoaSessionApply', { numberOfKeys: 2, lua: APPLY_SCRIPT });
-    this.client.defineCommand('zoaSessionHousekeep', { numberOfKeys: 1, lua: HOUSEKEEP_SCRIPT });
+    this.client.defineCommand('zoaSessionApply', { numberOfKeys: 3, lua: APPLY_SCRIPT });
+    this.client.defineCommand('zoaSessionHousekeep', { numberOfKeys: 2, lua: HOUSEKEEP_SCRIPT });
   }
 
   /** The container as the request flow sees it in `txn` (one view per transaction). */
@@ -134,6 +149,11 @@ export class RedisSessionContainer {
     return this.periodSeconds;
   }
 
+  /** Minutes after its creation at which a session ends whatever its activity (0 = off). */
+  getAbsoluteTimeoutMinutes(): number {
+    return this.absoluteTimeoutMinutes;
+  }
+
   getSubobjectLimit(): number {
     return this.limit;
   }
@@ -147,7 +167,13 @@ export class RedisSessionContainer {
   async keys(): Promise<string[]> {
     const cutoff = this.currentSlice() - this.timeoutSeconds;
     const min = this.timeoutSeconds === 0 ? '-inf' : String(cutoff);
-    return this.call(() => this.client.zrangebyscore(this.indexKey(), min, '+inf'));
+    const keys = await this.call(() => this.client.zrangebyscore(this.indexKey(), min, '+inf'));
+    const birthCutoff = this.birthCutoff();
+    if (birthCutoff === '') return keys;
+    const ended = new Set(
+      await this.call(() => this.client.zrangebyscore(this.birthKey(), '-inf', birthCutoff)),
+    );
+    return keys.filter((key) => !ended.has(key));
   }
 
   /**
@@ -155,15 +181,18 @@ export class RedisSessionContainer {
    * at most `maxItems`; resolves to how many. A timer calls it (R-07).
    */
   async housekeep(options: { maxItems?: number } = {}): Promise<number> {
-    if (this.timeoutSeconds === 0) return 0;
-    const cutoff = this.currentSlice() - this.timeoutSeconds;
+    const birthCutoff = this.birthCutoff();
+    if (this.timeoutSeconds === 0 && birthCutoff === '') return 0;
+    const cutoff = this.timeoutSeconds === 0 ? '' : this.currentSlice() - this.timeoutSeconds;
     const max = Math.min(options.maxItems ?? 1000, 10_000);
     const finalized = (await this.call(() =>
       (this.client as unknown as Scripts).zoaSessionHousekeep(
         this.indexKey(),
+        this.birthKey(),
         cutoff,
         max,
         this.keyPrefix,
+        birthCutoff,
       ),
     )) as string[][];
     for (const [key, ...fields] of finalized) {
@@ -203,13 +232,27 @@ export class RedisSessionContainer {
     return `${this.keyPrefix}@index`;
   }
 
+  /** The sorted set of browser ids by creation time (epoch ms). @internal */
+  birthKey(): string {
+    return `${this.keyPrefix}@created`;
+  }
+
+  /** Sessions made at or before this epoch-ms time have ended; `''` when there is no absolute timeout. */
+  private birthCutoff(): number | '' {
+    const minutes = this.absoluteTimeoutMinutes;
+    return minutes === 0 ? '' : this.clock() - minutes * 60_000;
+  }
+
   /** The live record under `key`, or undefined. @internal */
   async load(key: string): Promise<RedisSessionRecord | undefined> {
     const hash = await this.call(() => this.client.hgetall(this.sessionKey(key)));
     const fields = Object.entries(hash).flat();
     if (fields.length === 0) return undefined;
     const record = recordOf(key, fields);
-    return isLive(record.slice, this.currentSlice(), this.timeoutSeconds) ? record : undefined;
+    const live =
+      isLive(record.slice, this.currentSlice(), this.timeoutSeconds) &&
+      !hasOutlived(record.created, this.clock(), this.absoluteTimeoutMinutes);
+    return live ? record : undefined;
   }
 
   /** Checks the limit before a new session (after finalizing a few expired ones). @internal */
@@ -218,15 +261,21 @@ export class RedisSessionContainer {
     if (this.limit === 0) return;
     const length = await this.length;
     if (length < this.limit) return;
-    let retryAfter = 60;
+    let expiresAt = Infinity; // epoch seconds
     if (this.timeoutSeconds !== 0) {
       const oldest = await this.call(() => this.client.zrange(this.indexKey(), 0, 0, 'WITHSCORES'));
       const slice = Number(oldest[1] ?? this.currentSlice());
-      retryAfter = Math.max(
-        1,
-        Math.ceil(slice + this.timeoutSeconds + this.periodSeconds - this.clock() / 1000),
-      );
+      expiresAt = slice + this.timeoutSeconds + this.periodSeconds;
     }
+    if (this.absoluteTimeoutMinutes !== 0) {
+      const oldest = await this.call(() => this.client.zrange(this.birthKey(), 0, 0, 'WITHSCORES'));
+      if (oldest[1] !== undefined) {
+        const end = (Number(oldest[1]) + this.absoluteTimeoutMinutes * 60_000) / 1000;
+        expiresAt = Math.min(expiresAt, end);
+      }
+    }
+    const retryAfter =
+      expiresAt === Infinity ? 60 : Math.max(1, Math.ceil(expiresAt - this.clock() / 1000));
     throw new MaxTransientObjectsExceeded(length, this.limit, retryAfter);
   }
 
@@ -238,14 +287,14 @@ export class RedisSessionContainer {
     const key = typeof session === 'string' ? session : session.getContainerKey();
     const args: (string | number)[] = [mode, key];
     if (typeof session === 'string' || mode === 'delete') {
-      args.push('', '', 0, 0, 0);
+      args.push('', '', '', 0, 0, 0);
     } else {
       const changes = session.changes();
       if (changes === undefined) return 1;
       const { meta } = changes;
-      const expiresAt =
-        (meta.slice + this.timeoutSeconds + this.periodSeconds + GRACE_SECONDS) * 1000;
-      args.push(this.timeoutSeconds === 0 ? '' : Math.max(1, expiresAt - this.clock()), meta.slice);
+      const ttl = this.ttlMs(meta.slice, session.getCreated());
+      args.push(ttl === undefined ? '' : ttl, meta.slice);
+      args.push(mode === 'create' ? session.getCreated() : '');
       args.push(changes.checks.length);
       for (const [field, json] of changes.checks) args.push(`=${field}`, json ?? ABSENT);
       const sets: (string | number)[] = [META.accessed, meta.accessed, META.slice, meta.slice];
@@ -264,9 +313,27 @@ export class RedisSessionContainer {
       (this.client as unknown as Scripts).zoaSessionApply(
         this.sessionKey(key),
         this.indexKey(),
+        this.birthKey(),
         ...args,
       ),
     )) as number;
+  }
+
+  /**
+   * The TTL of a session hash touched in `slice` and made at `created`, ms (undefined: none):
+   * idle expiry plus a grace for the sweep's notification, but never past the absolute timeout
+   * (S-15) — Redis drops the hash then, even if nobody sweeps.
+   */
+  private ttlMs(slice: number, created: number): number | undefined {
+    const now = this.clock();
+    let expiresAt = Infinity;
+    if (this.timeoutSeconds !== 0) {
+      expiresAt = (slice + this.timeoutSeconds + this.periodSeconds + GRACE_SECONDS) * 1000;
+    }
+    if (this.absoluteTimeoutMinutes !== 0) {
+      expiresAt = Math.min(expiresAt, created + this.absoluteTimeoutMinutes * 60_000);
+    }
+    return expiresAt === Infinity ? undefined : Math.max(1, Math.ceil(expiresAt - now));
   }
 
   /** Fires a notification; what it throws is logged. @internal */
@@ -328,12 +395,19 @@ export class RedisSessionContainer {
 }
 
 interface Scripts {
-  zoaSessionApply(hash: string, index: string, ...args: (string | number)[]): Promise<number>;
+  zoaSessionApply(
+    hash: string,
+    index: string,
+    births: string,
+    ...args: (string | number)[]
+  ): Promise<number>;
   zoaSessionHousekeep(
     index: string,
-    cutoff: number,
+    births: string,
+    cutoff: number | '',
     max: number,
     prefix: string,
+    birthCutoff: number | '',
   ): Promise<string[][]>;
 }
 

@@ -1,7 +1,10 @@
 import { BTree, classRegistry, Persistent } from '@zoa/core';
 
-/** What the key index holds per key: the timeslice it was last touched in, and its value. */
-export type IndexEntry = [slice: number, value: unknown];
+/**
+ * What the key index holds per key: the timeslice it was last touched in, its value, and — in an
+ * index that tracks creation times (an absolute timeout is on) — when the key was added, epoch ms.
+ */
+export type IndexEntry = [slice: number, value: unknown, created?: number];
 
 /** Entries per key-index bucket: small, since loading a bucket makes a ghost per value. */
 const ENTRY_BUCKET_SIZE = 32;
@@ -9,6 +12,8 @@ const ENTRY_BUCKET_SIZE = 32;
 const TIMELINE_BUCKET_SIZE = 128;
 /** Digits of the slice prefix of timeline keys (seconds; see `timesliceOf`). */
 const SLICE_DIGITS = 12;
+/** Digits of the creation-time prefix of birth line keys (epoch ms, as far as slices go). */
+const BIRTH_DIGITS = 15;
 
 /**
  * The data of a `TransientObjectContainer` (see docs/adr/0003-transience-buckets.md): two
@@ -20,6 +25,9 @@ const SLICE_DIGITS = 12;
  * - `timeline` holds `"<slice, 12 digits> <key>"` for each key (absent for timeout 0): walking it
  *   in order gives the items oldest timeslice first and, within a slice, sorted by key; its head
  *   is what expires next.
+ * - `births` (only when made with `tracksCreation`, for an absolute timeout) holds
+ *   `"<created ms, 15 digits> <key>"` for each key: its head is what reaches the absolute timeout
+ *   next. Entries then carry their creation time too.
  *
  * The object's own record never changes after it is made (a reset replaces the whole index), and
  * concurrent inserts of different keys merge in the B-tree buckets.
@@ -27,12 +35,18 @@ const SLICE_DIGITS = 12;
 export class TimesliceIndex extends Persistent {
   private readonly entries: BTree<string, IndexEntry>;
   private readonly timeline: BTree<string, 0> | null;
+  /** Absent (undefined) in indexes stored before absolute timeouts existed: same as null. */
+  private readonly births: BTree<string, 0> | null;
 
-  /** Makes an empty index; `expiring` is false for timeout 0 (no timeline needed). */
-  constructor(expiring: boolean) {
+  /**
+   * Makes an empty index; `expiring` is false for timeout 0 (no timeline needed),
+   * `tracksCreation` is true when an absolute timeout is on (a birth line is kept).
+   */
+  constructor(expiring: boolean, tracksCreation = false) {
     super();
     this.entries = new BTree({ maxBucketSize: ENTRY_BUCKET_SIZE });
     this.timeline = expiring ? new BTree({ maxBucketSize: TIMELINE_BUCKET_SIZE }) : null;
+    this.births = tracksCreation ? new BTree({ maxBucketSize: TIMELINE_BUCKET_SIZE }) : null;
   }
 
   /** The entry of `key`, live or expired, or undefined. */
@@ -47,28 +61,46 @@ export class TimesliceIndex extends Persistent {
     return this.entries.size();
   }
 
-  /** Adds `key` (absent) in `slice`. */
-  async add(key: string, slice: number, value: unknown): Promise<void> {
+  /** Adds `key` (absent) in `slice`, made at `created` (epoch ms; kept when tracked). */
+  async add(key: string, slice: number, value: unknown, created: number): Promise<void> {
     await this.activate();
-    await this.entries.set(key, [slice, value]);
+    const births = this.births ?? null;
+    await this.entries.set(key, births === null ? [slice, value] : [slice, value, created]);
     await this.timeline?.set(timelineKey(slice, key), 0);
+    await births?.set(birthKey(created, key), 0);
   }
 
-  /** Stores `value` for `key`, now touched in `slice`; `from` is the slice it was in. */
-  async put(key: string, from: number, slice: number, value: unknown): Promise<void> {
+  /**
+   * Stores `value` for `key`, now touched in `slice`; `from` is the slice it was in, `created`
+   * the creation time its entry carries (unchanged: activity never changes it).
+   */
+  async put(
+    key: string,
+    from: number,
+    slice: number,
+    value: unknown,
+    created: number | undefined,
+  ): Promise<void> {
     await this.activate();
     if (from !== slice && this.timeline) {
       await this.timeline.delete(timelineKey(from, key));
       await this.timeline.set(timelineKey(slice, key), 0);
     }
-    await this.entries.set(key, [slice, value]);
+    await this.entries.set(key, created === undefined ? [slice, value] : [slice, value, created]);
   }
 
-  /** Removes `key`, which is in `slice`. */
-  async remove(key: string, slice: number): Promise<void> {
+  /** Removes `key`, which is in `slice` and was made at `created` (when tracked). */
+  async remove(key: string, slice: number, created: number | undefined): Promise<void> {
     await this.activate();
     await this.entries.delete(key);
     await this.timeline?.delete(timelineKey(slice, key));
+    if (created !== undefined) await this.births?.delete(birthKey(created, key));
+  }
+
+  /** True when the index keeps creation times (it was made for an absolute timeout). */
+  async tracksCreation(): Promise<boolean> {
+    await this.activate();
+    return (this.births ?? null) !== null;
   }
 
   /** Removes the timeline entry of `key` in `slice` only (one the key has left). */
@@ -88,6 +120,33 @@ export class TimesliceIndex extends Persistent {
       if (found.length >= max) break;
     }
     return found;
+  }
+
+  /** Removes the birth line entry of `key` made at `created` only (one the key has left). */
+  async dropFromBirths(key: string, created: number): Promise<void> {
+    await this.activate();
+    await this.births?.delete(birthKey(created, key));
+  }
+
+  /** Up to `max` `[key, created]` pairs made at or before `cutoffMs`, oldest first. */
+  async bornBy(cutoffMs: number, max: number): Promise<[string, number][]> {
+    await this.activate();
+    const found: [string, number][] = [];
+    const births = this.births ?? null;
+    if (births === null || max <= 0 || cutoffMs < 0) return found;
+    const range = { max: birthPrefix(Math.floor(cutoffMs) + 1), excludeMax: true };
+    for await (const item of births.keys(range)) {
+      found.push(parseBirthKey(item));
+      if (found.length >= max) break;
+    }
+    return found;
+  }
+
+  /** The oldest creation time in the birth line, or undefined when it is empty or untracked. */
+  async oldestBirth(): Promise<number | undefined> {
+    await this.activate();
+    const first = await this.births?.firstKey();
+    return first === undefined ? undefined : parseBirthKey(first)[1];
   }
 
   /** The oldest slice in the timeline, or undefined when it is empty (or there is none). */
@@ -125,4 +184,16 @@ function timelineKey(slice: number, key: string): string {
 
 function parseTimelineKey(item: string): [string, number] {
   return [item.slice(SLICE_DIGITS + 1), Number(item.slice(0, SLICE_DIGITS))];
+}
+
+function birthPrefix(created: number): string {
+  return String(Math.max(0, Math.floor(created))).padStart(BIRTH_DIGITS, '0');
+}
+
+function birthKey(created: number, key: string): string {
+  return `${birthPrefix(created)} ${key}`;
+}
+
+function parseBirthKey(item: string): [string, number] {
+  return [item.slice(BIRTH_DIGITS + 1), Number(item.slice(0, BIRTH_DIGITS))];
 }

@@ -70,6 +70,45 @@ export function checkLimit(limit: unknown): number {
   return limit as number;
 }
 
+/**
+ * Checks an absolute timeout in minutes (0 = off): a non-negative integer. Returns it.
+ *
+ * @throws TypeError when it is not a (safe) integer; RangeError when it is negative.
+ * @example
+ * ```ts
+ * checkAbsoluteTimeout(480); // 480: items end 8 hours after they were made
+ * checkAbsoluteTimeout(-1); // RangeError: absoluteTimeoutMinutes cannot be negative (-1)
+ * ```
+ */
+export function checkAbsoluteTimeout(absoluteTimeoutMinutes: unknown): number {
+  if (!Number.isSafeInteger(absoluteTimeoutMinutes)) {
+    throw new TypeError(
+      `absoluteTimeoutMinutes must be an integer, not ${show(absoluteTimeoutMinutes)}`,
+    );
+  }
+  const minutes = absoluteTimeoutMinutes as number;
+  if (minutes < 0) {
+    throw new RangeError(`absoluteTimeoutMinutes cannot be negative (${minutes})`);
+  }
+  return minutes;
+}
+
+/**
+ * True when an item made at `createdMs` has reached the absolute timeout at `nowMs`:
+ * `created + A <= now`. Never for an absolute timeout of 0 (off) or an unknown creation time.
+ */
+export function hasOutlived(
+  createdMs: number | undefined,
+  nowMs: number,
+  absoluteTimeoutMinutes: number,
+): boolean {
+  return (
+    absoluteTimeoutMinutes !== 0 &&
+    createdMs !== undefined &&
+    createdMs + absoluteTimeoutMinutes * 60_000 <= nowMs
+  );
+}
+
 function show(value: unknown): string {
   return typeof value === 'string' ? JSON.stringify(value) : String(value);
 }

@@ -9,7 +9,7 @@ import type {
 import { silentLogger, systemClock } from './interfaces';
 import type { NotificationKind } from './notify-target';
 import { notifyTarget } from './notify-target';
-import { checkLimit, checkTimeout, timesliceOf } from './timeslices';
+import { checkAbsoluteTimeout, checkLimit, checkTimeout } from './timeslices';
 
 /** Options of `TransientObjectContainer`. */
 export interface TransientObjectContainerOptions {
@@ -18,6 +18,11 @@ export interface TransientObjectContainerOptions {
   timeoutMinutes?: number;
   /** The timeslice ("resolution") in seconds; must divide the timeout evenly (default 20). */
   periodSeconds?: number;
+  /**
+   * Minutes after an item was made at which it expires however active it is; 0 = off (the
+   * default). Activity never extends it (S-15).
+   */
+  absoluteTimeoutMinutes?: number;
   /** Most items the container holds; 0 = unlimited (default 0). */
   limit?: number;
   /** Called as `(item, container)` on every assignment (a path is stored, a function is not). */
@@ -53,6 +58,8 @@ export abstract class TransientObjectContainerSettings extends Item {
   protected timeoutSeconds: number;
   protected periodSeconds: number;
   protected limit: number;
+  /** Absent (undefined) in containers stored before absolute timeouts existed: 0. */
+  protected absoluteTimeoutMinutes: number;
   protected addNotificationPath: string | null = null;
   protected delNotificationPath: string | null = null;
   protected inbandHousekeeping = true;
@@ -63,6 +70,7 @@ export abstract class TransientObjectContainerSettings extends Item {
     const periodSeconds = options.periodSeconds ?? 20;
     this.timeoutSeconds = checkTimeout(options.timeoutMinutes ?? 20, periodSeconds);
     this.periodSeconds = periodSeconds;
+    this.absoluteTimeoutMinutes = checkAbsoluteTimeout(options.absoluteTimeoutMinutes ?? 0);
     this.limit = checkLimit(options.limit ?? 0);
     const runtime = this.runtime();
     if (options.clock) runtime.clock = options.clock;
@@ -89,6 +97,32 @@ export abstract class TransientObjectContainerSettings extends Item {
     this.timeoutSeconds = timeoutSeconds;
     this.periodSeconds = periodSeconds;
     this.reset();
+    this.markChanged();
+  }
+
+  /** Minutes after its creation at which an item expires whatever its activity (0 = off). */
+  getAbsoluteTimeoutMinutes(): number {
+    return this.absoluteTimeoutMinutes ?? 0;
+  }
+
+  /**
+   * Changes the absolute timeout (0 = off). Items already held get the new one, counted from
+   * their creation. Turning it on (from 0) resets the container — every item is dropped,
+   * without notifications, as a timeout change does — since only then are creation times
+   * indexed; between two non-zero values, or when turning it off, the items stay.
+   *
+   * @throws TypeError when not an integer; RangeError when negative.
+   * @example
+   * ```ts
+   * toc.setAbsoluteTimeoutMinutes(8 * 60); // a session ends 8 hours after it began
+   * ```
+   */
+  setAbsoluteTimeoutMinutes(absoluteTimeoutMinutes: number): void {
+    const minutes = checkAbsoluteTimeout(absoluteTimeoutMinutes);
+    const current = this.getAbsoluteTimeoutMinutes();
+    if (minutes === current) return;
+    this.absoluteTimeoutMinutes = minutes;
+    if (current === 0) this.reset();
     this.markChanged();
   }
 
@@ -182,11 +216,6 @@ export abstract class TransientObjectContainerSettings extends Item {
 
   /** Drops every item (after a timeout change). */
   protected abstract reset(): void;
-
-  /** The current timeslice on the container's clock. */
-  protected currentSlice(): number {
-    return timesliceOf(this.now(), this.timeoutSeconds, this.periodSeconds);
-  }
 
   /** Fires a notification; what goes wrong is logged, never raised. */
   protected async notify(kind: NotificationKind, item: unknown): Promise<void> {

@@ -5,8 +5,9 @@ import { startHousekeepingTimer } from './housekeeping-timer';
 import type { TransientObjectHost } from './interfaces';
 import { KeyError } from './key-error';
 import { MaxTransientObjectsExceeded } from './max-transient-objects-exceeded';
+import type { IndexEntry } from './timeslice-index';
 import { TimesliceIndex } from './timeslice-index';
-import { isLive } from './timeslices';
+import { hasOutlived, isLive, timesliceOf } from './timeslices';
 import type { TransientObjectContainerOptions } from './transient-object-container-settings';
 import { TransientObjectContainerSettings } from './transient-object-container-settings';
 import { attachTransientObject, TransientObject } from './transient-object';
@@ -16,15 +17,23 @@ const INBAND_BATCH = 16;
 /** Retry-After (seconds) when a container that never expires is full. */
 const FULL_RETRY_SECONDS = 60;
 
-interface Found {
+interface Prepared {
   index: TimesliceIndex;
+  /** The current time on the container's clock, epoch ms. */
+  now: number;
+  /** The current timeslice. */
   slice: number;
+}
+
+interface Found extends Prepared {
   /** The live entry's value (handed out when touched), or NONE. */
   value: unknown;
   /** The slice the live entry is in now. */
   from?: number;
+  /** When the live entry was made, in an index that tracks it. */
+  created?: number;
   /** The expired, not yet finalized entry of the key, if any. */
-  expired?: [slice: number, value: unknown];
+  expired?: IndexEntry;
 }
 
 const NONE: unique symbol = Symbol('none');
@@ -32,7 +41,8 @@ const NONE: unique symbol = Symbol('none');
 /**
  * Zope's Transient Object Container: a mapping whose items expire after `timeoutMinutes` without
  * access, in timeslices of `periodSeconds` — an item touched in slice `s` stays visible while the
- * current slice `c ≤ s + T`, so it lives between T and T + P after its last touch. Sessions live in
+ * current slice `c ≤ s + T`, so it lives between T and T + P after its last touch — and, with an
+ * `absoluteTimeoutMinutes` A, never past `created + A`, however active (S-15). Sessions live in
  * one (at `/temp_folder/session_data`). Stored as two B-trees (see `TimesliceIndex`), so it holds
  * a million items; housekeeping is lazy (each keyed access finalizes a few expired items) or
  * driven by `housekeep()` / `startHousekeepingTimer()`.
@@ -65,7 +75,7 @@ export class TransientObjectContainer
    */
   constructor(id: string, options: TransientObjectContainerOptions = {}) {
     super(id, options);
-    this.data = new TimesliceIndex(this.timeoutSeconds !== 0);
+    this.data = new TimesliceIndex(this.timeoutSeconds !== 0, this.absoluteTimeoutMinutes !== 0);
   }
 
   // --- mapping -------------------------------------------------------------------------------
@@ -102,11 +112,11 @@ export class TransientObjectContainer
     const found = await this.access(key);
     const { index, slice } = found;
     if (found.value !== NONE) {
-      if (found.value !== value) await index.put(key, slice, slice, value);
+      if (found.value !== value) await index.put(key, slice, slice, value, found.created);
     } else {
-      if (found.expired) await this.finalize(index, key, ...found.expired);
-      await this.checkLimit(index, slice);
-      await index.add(key, slice, value);
+      if (found.expired) await this.finalize(index, key, found.expired);
+      await this.checkLimit(index, slice, found.now);
+      await index.add(key, slice, value, await this.creationOf(value, found.now));
     }
     await this.handOut(value, true);
     await this.notify('add', value);
@@ -120,14 +130,17 @@ export class TransientObjectContainer
   async delete(key: string): Promise<void> {
     const found = await this.access(key, false);
     if (found.value === NONE || found.from === undefined) throw this.keyError(key);
-    await found.index.remove(key, found.from);
+    await found.index.remove(key, found.from, found.created);
   }
 
   /** The live keys: oldest timeslice first, sorted within a timeslice (not a touch). */
   async keys(): Promise<string[]> {
-    const { index, slice } = await this.prepare();
+    const { index, slice, now } = await this.prepare();
     const keys: string[] = [];
-    for await (const key of index.liveKeys(slice - this.timeoutSeconds)) keys.push(key);
+    const absolute = this.getAbsoluteTimeoutMinutes() !== 0;
+    for await (const key of index.liveKeys(slice - this.timeoutSeconds)) {
+      if (!absolute || !this.outlived((await index.lookup(key))?.[2], now)) keys.push(key);
+    }
     return keys;
   }
 
@@ -138,11 +151,13 @@ export class TransientObjectContainer
 
   /** The live `[key, item]` pairs, in {@link keys} order (not a touch). */
   async items(): Promise<[string, unknown][]> {
-    const { index, slice } = await this.prepare();
+    const { index, slice, now } = await this.prepare();
     const items: [string, unknown][] = [];
     for await (const key of index.liveKeys(slice - this.timeoutSeconds)) {
       const entry = await index.lookup(key);
-      if (entry) items.push([key, await this.handOut(entry[1], false)]);
+      if (entry && !this.outlived(entry[2], now)) {
+        items.push([key, await this.handOut(entry[1], false)]);
+      }
     }
     return items;
   }
@@ -193,8 +208,8 @@ export class TransientObjectContainer
    */
   async housekeep(options: { maxItems?: number } = {}): Promise<number> {
     const index = await this.index();
-    const slice = this.currentSlice();
-    return this.finalizeExpired(index, slice, options.maxItems ?? Infinity);
+    const now = this.now();
+    return this.finalizeExpired(index, this.sliceAt(now), now, options.maxItems ?? Infinity);
   }
 
   /**
@@ -226,7 +241,7 @@ export class TransientObjectContainer
   async removeInvalidated(key: string, item: object): Promise<void> {
     const index = await this.index();
     const entry = await index.lookup(key);
-    if (entry && entry[1] === item) await this.finalize(index, key, entry[0], item);
+    if (entry && entry[1] === item) await this.finalize(index, key, entry);
   }
 
   // --- internals -----------------------------------------------------------------------------
@@ -237,56 +252,86 @@ export class TransientObjectContainer
    */
   private async access(key: string, touch = true): Promise<Found> {
     if (typeof key !== 'string') throw new TypeError('A container key must be a string');
-    const { index, slice } = await this.prepare();
+    const prepared = await this.prepare();
+    const { index, slice, now } = prepared;
     const entry = await index.lookup(key);
-    if (entry === undefined) return { index, slice, value: NONE };
-    const [from, value] = entry;
-    if (!isLive(from, slice, this.timeoutSeconds)) {
-      return { index, slice, value: NONE, expired: [from, value] };
+    if (entry === undefined) return { ...prepared, value: NONE };
+    const [from, value, created] = entry;
+    if (!isLive(from, slice, this.timeoutSeconds) || this.outlived(created, now)) {
+      return { ...prepared, value: NONE, expired: entry };
     }
-    if (!touch) return { index, slice, value, from };
-    if (from !== slice) await index.put(key, from, slice, value);
-    return { index, slice, value: await this.handOut(value, true), from: slice };
+    if (!touch) return { ...prepared, value, from, created };
+    if (from !== slice) await index.put(key, from, slice, value, created);
+    return { ...prepared, value: await this.handOut(value, true), from: slice, created };
   }
 
-  /** The index and the current slice, after in-band housekeeping. */
-  private async prepare(): Promise<{ index: TimesliceIndex; slice: number }> {
+  /** The index, the time and the current slice, after in-band housekeeping. */
+  private async prepare(): Promise<Prepared> {
     const index = await this.index();
-    const slice = this.currentSlice();
-    if (this.inbandHousekeeping) await this.housekeepInband(index, slice);
-    return { index, slice };
+    const now = this.now();
+    const slice = this.sliceAt(now);
+    if (this.inbandHousekeeping) await this.housekeepInband(index, slice, now);
+    return { index, now, slice };
   }
 
-  private async housekeepInband(index: TimesliceIndex, slice: number): Promise<void> {
-    const cutoff = slice - this.timeoutSeconds;
-    const clearUntil = (index as { _v_clearUntil?: number })._v_clearUntil;
-    if (this.timeoutSeconds === 0 || this.runtime().finalizing) return;
-    if ((clearUntil !== undefined && cutoff <= clearUntil) || !claimHousekeeping(index)) return;
-    if ((await this.finalizeExpired(index, slice, INBAND_BATCH)) < INBAND_BATCH) {
+  /**
+   * Finalizes a few expired items, unless the index is known to hold none yet: `_v_clearUntil`
+   * is the oldest slice in the timeline and `_v_bornAfter` the oldest creation time in the birth
+   * line when a run last left nothing behind (volatile, per loaded index).
+   */
+  private async housekeepInband(index: TimesliceIndex, slice: number, now: number): Promise<void> {
+    if (this.runtime().finalizing) return;
+    const marks = index as { _v_clearUntil?: number; _v_bornAfter?: number };
+    const absoluteMs = this.getAbsoluteTimeoutMinutes() * 60_000;
+    const idleDue =
+      this.timeoutSeconds !== 0 &&
+      (marks._v_clearUntil === undefined || slice - this.timeoutSeconds > marks._v_clearUntil);
+    const absoluteDue =
+      absoluteMs !== 0 &&
+      (marks._v_bornAfter === undefined || now - absoluteMs >= marks._v_bornAfter);
+    if ((!idleDue && !absoluteDue) || !claimHousekeeping(index)) return;
+    if ((await this.finalizeExpired(index, slice, now, INBAND_BATCH)) < INBAND_BATCH) {
       const oldest = (await index.oldestSlice()) ?? slice;
+      const oldestBirth = (await index.oldestBirth()) ?? now;
       Object.defineProperty(index, '_v_clearUntil', { value: oldest, configurable: true });
+      Object.defineProperty(index, '_v_bornAfter', { value: oldestBirth, configurable: true });
     }
   }
 
-  /** Finalizes up to `max` items expired in `slice`, oldest first; returns how many. */
+  /**
+   * Finalizes up to `max` expired items, oldest first: those idle past the timeout in `slice`,
+   * then those made at least the absolute timeout before `now`; returns how many.
+   */
   private async finalizeExpired(
     index: TimesliceIndex,
     slice: number,
+    now: number,
     max: number,
   ): Promise<number> {
-    if (this.timeoutSeconds === 0) return 0;
+    const absoluteMs = this.getAbsoluteTimeoutMinutes() * 60_000;
+    if (this.timeoutSeconds === 0 && absoluteMs === 0) return 0;
     const runtime = this.runtime();
     const wasFinalizing = runtime.finalizing;
     runtime.finalizing = true;
     let done = 0;
     try {
-      while (done < max) {
+      while (this.timeoutSeconds !== 0 && done < max) {
         const batch = await index.expired(slice - this.timeoutSeconds, Math.min(max - done, 256));
         if (batch.length === 0) break;
         for (const [key, from] of batch) {
           const entry = await index.lookup(key);
-          if (entry && entry[0] === from) await this.finalize(index, key, from, entry[1]);
+          if (entry && entry[0] === from) await this.finalize(index, key, entry);
           else await index.dropFromTimeline(key, from);
+          done += 1;
+        }
+      }
+      while (absoluteMs !== 0 && done < max) {
+        const batch = await index.bornBy(now - absoluteMs, Math.min(max - done, 256));
+        if (batch.length === 0) break;
+        for (const [key, created] of batch) {
+          const entry = await index.lookup(key);
+          if (entry && entry[2] === created) await this.finalize(index, key, entry);
+          else await index.dropFromBirths(key, created);
           done += 1;
         }
       }
@@ -296,32 +341,59 @@ export class TransientObjectContainer
     return done;
   }
 
-  /** Removes `key` (in slice `from`) and fires the delete notification for its value. */
-  private async finalize(
-    index: TimesliceIndex,
-    key: string,
-    from: number,
-    value: unknown,
-  ): Promise<void> {
-    await index.remove(key, from);
+  /** Removes `key` (its entry: slice, value, creation) and fires the delete notification. */
+  private async finalize(index: TimesliceIndex, key: string, entry: IndexEntry): Promise<void> {
+    const [from, value, created] = entry;
+    await index.remove(key, from, created);
     if (value !== NONE) await this.notify('delete', await this.handOut(value, false));
   }
 
-  private async checkLimit(index: TimesliceIndex, slice: number): Promise<void> {
+  /** True when an item made at `created` has reached the absolute timeout at `now`. */
+  private outlived(created: number | undefined, now: number): boolean {
+    return hasOutlived(created, now, this.getAbsoluteTimeoutMinutes());
+  }
+
+  /**
+   * When a new item was made, epoch ms (whole): a `TransientObject`'s own creation time, else
+   * now. Only indexes that track creation times keep it.
+   */
+  private async creationOf(value: unknown, now: number): Promise<number> {
+    if (value instanceof TransientObject) {
+      await value.activate();
+      return Math.floor(Math.min(value.getCreated(), now));
+    }
+    return Math.floor(now);
+  }
+
+  private sliceAt(now: number): number {
+    return timesliceOf(now, this.timeoutSeconds, this.periodSeconds);
+  }
+
+  private async checkLimit(index: TimesliceIndex, slice: number, now: number): Promise<void> {
     if (this.limit === 0) return;
     let length = await index.size();
     if (length < this.limit) return;
     if (this.inbandHousekeeping) {
-      await this.finalizeExpired(index, slice, length - this.limit + 1);
+      await this.finalizeExpired(index, slice, now, length - this.limit + 1);
       length = await index.size();
       if (length < this.limit) return;
     }
-    let retryAfter = FULL_RETRY_SECONDS;
+    let expiresAt = Infinity;
     if (this.timeoutSeconds !== 0) {
       const oldest = (await index.oldestSlice()) ?? slice;
-      const expiresAt = oldest + this.timeoutSeconds + this.periodSeconds;
-      retryAfter = Math.max(1, Math.ceil(expiresAt - this.now() / 1000));
+      expiresAt = oldest + this.timeoutSeconds + this.periodSeconds;
     }
+    const oldestBirth = await index.oldestBirth();
+    if (this.getAbsoluteTimeoutMinutes() !== 0 && oldestBirth !== undefined) {
+      expiresAt = Math.min(
+        expiresAt,
+        (oldestBirth + this.getAbsoluteTimeoutMinutes() * 60_000) / 1000,
+      );
+    }
+    const retryAfter =
+      expiresAt === Infinity
+        ? FULL_RETRY_SECONDS
+        : Math.max(1, Math.ceil(expiresAt - this.now() / 1000));
     this.runtime().logger.warn(`${this.describe()}: maximum number of subobjects reached`);
     throw new MaxTransientObjectsExceeded(length, this.limit, retryAfter);
   }
@@ -346,7 +418,10 @@ export class TransientObjectContainer
   }
 
   protected override reset(): void {
-    this.data = new TimesliceIndex(this.timeoutSeconds !== 0);
+    this.data = new TimesliceIndex(
+      this.timeoutSeconds !== 0,
+      this.getAbsoluteTimeoutMinutes() !== 0,
+    );
   }
 }
 

@@ -98,6 +98,78 @@ describeRedis('RedisSessionContainer', () => {
     expect(await run(redis, (sessions) => sessions.get(id))).toBeNull();
   });
 
+  it('S-15: ends a session at creation + absolute timeout although it is used all along', async () => {
+    const redis = container({ timeoutMinutes: 20, absoluteTimeoutMinutes: 5 });
+    const id = newBrowserId();
+    clock.at(0);
+    await run(redis, async (sessions) => (await sessions.new(id)).set('n', 0));
+    for (let t = 60; t <= 240; t += 60) {
+      clock.at(t);
+      await run(redis, async (sessions) => {
+        const session = (await sessions.get(id)) as SessionData;
+        session.set('n', t);
+      });
+    }
+    clock.at(299.999);
+    expect(await run(redis, (sessions) => sessions.get(id))).not.toBeNull();
+    clock.at(300);
+    expect(await run(redis, (sessions) => sessions.get(id))).toBeNull();
+  });
+
+  it('S-15: never lets the Redis TTL of a session reach past creation + absolute timeout', async () => {
+    const redis = container({ timeoutMinutes: 20, absoluteTimeoutMinutes: 5 });
+    const id = newBrowserId();
+    clock.at(0);
+    await run(redis, async (sessions) => (await sessions.new(id)).set('n', 0));
+    const ttl = () => cleaner.pttl(`${prefix}${id}`);
+    expect(await ttl()).toBeGreaterThan(290_000);
+    expect(await ttl()).toBeLessThanOrEqual(300_000); // not 20 min + resolution + grace
+    for (let t = 30; t <= 270; t += 60) {
+      clock.at(t);
+      await run(redis, async (sessions) => {
+        const session = (await sessions.get(id)) as SessionData;
+        session.set('n', t); // a write: the hash and its TTL are written again
+      });
+      expect(await ttl()).toBeGreaterThan(0);
+      expect(await ttl()).toBeLessThanOrEqual(300_000 - t * 1000);
+    }
+    const plain = container({ timeoutMinutes: 20 }); // without it: idle expiry + grace
+    const other = newBrowserId();
+    await run(plain, async (sessions) => (await sessions.new(other)).set('n', 0));
+    expect(await cleaner.pttl(`${prefix}${other}`)).toBeGreaterThan(300_000);
+  });
+
+  it('S-15: sweeps sessions at their absolute timeout, notifying, and leaves them out of keys', async () => {
+    const redis = container({ timeoutMinutes: 0, absoluteTimeoutMinutes: 5 });
+    const ended: unknown[] = [];
+    redis.setNotifications({ del: (item) => void ended.push((item as SessionData).get('n')) });
+    const [old1, old2, young] = [newBrowserId(), newBrowserId(), newBrowserId()];
+    clock.at(0);
+    for (const [id, n] of [
+      [old1, 1],
+      [old2, 2],
+    ] as const) {
+      await run(redis, async (sessions) => (await sessions.new(id)).set('n', n));
+    }
+    clock.at(100);
+    await run(redis, async (sessions) => (await sessions.new(young)).set('n', 3));
+    clock.at(300);
+    expect(await redis.keys()).toEqual([young]);
+    expect(await redis.housekeep()).toBe(2);
+    expect(ended.sort()).toEqual([1, 2]);
+    expect(await redis.length).toBe(1);
+    expect(await cleaner.exists(`${prefix}${old1}`, `${prefix}${old2}`)).toBe(0);
+    expect(await cleaner.zcard(`${prefix}@created`)).toBe(1);
+  });
+
+  it('S-15: refuses a bad absolute timeout with a message naming it', () => {
+    expect(() => container({ absoluteTimeoutMinutes: -1 })).toThrow(
+      'absoluteTimeoutMinutes cannot be negative (-1)',
+    );
+    expect(() => container({ absoluteTimeoutMinutes: 0.5 })).toThrow(/^absoluteTimeoutMinutes/);
+    expect(container({ absoluteTimeoutMinutes: 90 }).getAbsoluteTimeoutMinutes()).toBe(90);
+  });
+
   it('merges concurrent writes of different keys, and retries increments of one (R-01)', async () => {
     const redis = container();
     const id = newBrowserId();
