@@ -21,6 +21,11 @@ export interface SessionsOptions extends Partial<BrowserIdSettings> {
   timeoutMinutes?: number;
   /** Timeslice in seconds, dividing the timeout (default 20). */
   periodSeconds?: number;
+  /**
+   * Minutes after its creation at which a session ends however active it is; 0 = off (default).
+   * The browser then gets a new session (and id) on its next use (S-15).
+   */
+  absoluteTimeoutMinutes?: number;
   /** Most sessions held, 0 = unlimited (default 0); a full container answers 503. */
   limit?: number;
   /** Called as `(session, container)` when a session is stored. */
@@ -73,6 +78,7 @@ export function sessions(options: SessionsOptions = {}): SessionsMiddleware {
   const {
     timeoutMinutes = 20,
     periodSeconds = 20,
+    absoluteTimeoutMinutes = 0,
     limit = 0,
     addNotification,
     delNotification,
@@ -87,6 +93,7 @@ export function sessions(options: SessionsOptions = {}): SessionsMiddleware {
   const prototype = new TransientObjectContainer(CONTAINER_ID, {
     timeoutMinutes,
     periodSeconds,
+    absoluteTimeoutMinutes,
     limit,
   }); // validates the container options now
   if (!Number.isInteger(retries) || retries < 0) {

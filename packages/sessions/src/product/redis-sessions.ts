@@ -39,6 +39,7 @@ export function createRedisSessions(
     ...(options.clock ? { clock: options.clock } : {}),
     timeoutMinutes: defaults.timeoutMinutes,
     periodSeconds: defaults.periodSeconds,
+    absoluteTimeoutMinutes: defaults.absoluteTimeoutMinutes,
     limit: defaults.limit,
     logger: { warn: (message, error) => logger.warn({ err: error }, message) },
   });

@@ -16,6 +16,7 @@ import {
  *   sessions:
  *     timeoutMinutes: 30
  *     resolutionSeconds: 20
+ *     absoluteTimeoutMinutes: 480
  *     maximumNumberOfSessionObjects: 10000
  *     delNotificationPath: /shop/sessionEnded
  * ```
@@ -25,6 +26,8 @@ export interface SessionsSettings {
   readonly timeoutMinutes?: number;
   /** Timeslice in seconds (session-resolution-seconds; default 20). */
   readonly resolutionSeconds?: number;
+  /** Minutes from its creation after which a session ends whatever its activity; 0 = off (S-15). */
+  readonly absoluteTimeoutMinutes?: number;
   /** The container's limit, 0 = none (maximum-number-of-session-objects; default 0). */
   readonly maximumNumberOfSessionObjects?: number;
   /** Method called on each new session (session-add-notify-script-path). */
@@ -49,6 +52,7 @@ export interface ParsedSessionsSettings {
 const KEYS: Readonly<Record<keyof SessionsSettings, string>> = {
   timeoutMinutes: 'timeoutMinutes',
   resolutionSeconds: 'periodSeconds',
+  absoluteTimeoutMinutes: 'absoluteTimeoutMinutes',
   maximumNumberOfSessionObjects: 'limit',
   addNotificationPath: 'addNotificationPath',
   delNotificationPath: 'delNotificationPath',

@@ -1,4 +1,4 @@
-import { checkLimit, checkTimeout } from '../transience/timeslices';
+import { checkAbsoluteTimeout, checkLimit, checkTimeout } from '../transience/timeslices';
 import { SessionDataManagerError } from './session-data-manager-error';
 
 /**
@@ -12,6 +12,11 @@ export interface ContainerDefaults {
   readonly timeoutMinutes: number;
   /** The timeslice in seconds; divides the timeout (default 20). */
   readonly periodSeconds: number;
+  /**
+   * Minutes after its creation at which a session ends however active it is; 0 = off (the
+   * default). Zoa's addition (S-15).
+   */
+  readonly absoluteTimeoutMinutes: number;
   /** Most sessions held; 0 = unlimited (default 0). A full container answers 503. */
   readonly limit: number;
   /** Path of the method called when a session is added ('' = none). */
@@ -20,10 +25,11 @@ export interface ContainerDefaults {
   readonly delNotificationPath: string;
 }
 
-/** Zope's defaults: 20 minutes, 20 seconds, unlimited, no notifications. */
+/** Zope's defaults: 20 minutes, 20 seconds, unlimited, no notifications; no absolute timeout. */
 export const DEFAULT_CONTAINER_DEFAULTS: Readonly<ContainerDefaults> = Object.freeze({
   timeoutMinutes: 20,
   periodSeconds: 20,
+  absoluteTimeoutMinutes: 0,
   limit: 0,
   addNotificationPath: '',
   delNotificationPath: '',
@@ -47,13 +53,15 @@ export function checkObjectPath(what: string, path: unknown): string {
 
 /**
  * Checks container defaults with the container's own rules (integers, the resolution divides the
- * timeout, a non-negative limit) and the path rule for notification paths.
+ * timeout, a non-negative limit and absolute timeout) and the path rule for notification paths.
+ * An absolute timeout missing from defaults stored before it existed counts as 0.
  *
  * @throws SessionDataManagerError with the container's message.
  */
 export function checkContainerDefaults(defaults: ContainerDefaults): ContainerDefaults {
   try {
     checkTimeout(defaults.timeoutMinutes, defaults.periodSeconds);
+    checkAbsoluteTimeout(defaults.absoluteTimeoutMinutes ?? 0);
     checkLimit(defaults.limit);
   } catch (error) {
     throw new SessionDataManagerError((error as Error).message);
@@ -61,6 +69,7 @@ export function checkContainerDefaults(defaults: ContainerDefaults): ContainerDe
   return {
     timeoutMinutes: defaults.timeoutMinutes,
     periodSeconds: defaults.periodSeconds,
+    absoluteTimeoutMinutes: defaults.absoluteTimeoutMinutes ?? 0,
     limit: defaults.limit,
     addNotificationPath: checkObjectPath('Add notification path', defaults.addNotificationPath),
     delNotificationPath: checkObjectPath('Delete notification path', defaults.delNotificationPath),

@@ -177,7 +177,7 @@ export class SessionDataManager extends Item {
 
   /** The settings the default container is created with (a copy). */
   getContainerDefaults(): ContainerDefaults {
-    return { ...this.containerDefaults };
+    return { ...DEFAULT_CONTAINER_DEFAULTS, ...this.containerDefaults };
   }
 
   /**
@@ -271,6 +271,7 @@ export class SessionDataManager extends Item {
       title: 'Session data container',
       timeoutMinutes: defaults.timeoutMinutes,
       periodSeconds: defaults.periodSeconds,
+      absoluteTimeoutMinutes: defaults.absoluteTimeoutMinutes ?? 0,
       limit: defaults.limit,
       addNotification: defaults.addNotificationPath || null,
       delNotification: defaults.delNotificationPath || null,

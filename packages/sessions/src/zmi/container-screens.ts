@@ -23,13 +23,15 @@ const SETTINGS = `{% extends "zmi/layout.njk" %}
   <div><input type="text" inputmode="numeric" id="toc-timeout" name="timeoutMinutes" value="{{ settings.timeoutMinutes }}" required{% if not canChange %} disabled{% endif %}><p class="zmi-hint">0: items never expire.</p></div>
   <label for="toc-period">Timeout resolution (seconds)</label>
   <div><input type="text" inputmode="numeric" id="toc-period" name="periodSeconds" value="{{ settings.periodSeconds }}" required{% if not canChange %} disabled{% endif %}><p class="zmi-hint">Must divide the timeout evenly.</p></div>
+  <label for="toc-absolute">Absolute timeout from creation (minutes)</label>
+  <div><input type="text" inputmode="numeric" id="toc-absolute" name="absoluteTimeoutMinutes" value="{{ settings.absoluteTimeoutMinutes }}"{% if not canChange %} disabled{% endif %}><p class="zmi-hint">0: none. An item ends this long after it was made, however active (S-15).</p></div>
   <label for="toc-limit">Maximum number of subobjects</label>
   <div><input type="text" inputmode="numeric" id="toc-limit" name="limit" value="{{ settings.limit }}" required{% if not canChange %} disabled{% endif %}><p class="zmi-hint">0: unlimited. A full container answers 503 with Retry-After.</p></div>
   <label for="toc-add">Script to call on object addition</label>
   <div><input type="text" id="toc-add" name="addNotification" value="{{ settings.addNotification }}"{% if not canChange or settings.addIsFunction %} disabled{% endif %}>{% if settings.addIsFunction %}<p class="zmi-hint">A function set by code.</p>{% endif %}</div>
   <label for="toc-del">Script to call on object deletion</label>
   <div><input type="text" id="toc-del" name="delNotification" value="{{ settings.delNotification }}"{% if not canChange or settings.delIsFunction %} disabled{% endif %}>{% if settings.delIsFunction %}<p class="zmi-hint">A function set by code.</p>{% endif %}</div>
-  <p class="zmi-wide zmi-warning" role="note">Changing the timeout or the resolution drops all data in the container: every session ends.</p>
+  <p class="zmi-wide zmi-warning" role="note">Changing the timeout or the resolution, or turning the absolute timeout on, drops all data in the container: every session ends.</p>
   {%- if canChange %}<div class="zmi-actions"><button type="submit" class="primary">Save changes</button></div>{% endif %}
 </form>
 {% endblock %}
@@ -113,8 +115,8 @@ function asBadRequest(work: () => void): void {
 
 /**
  * Registers the screens of `TransientObjectContainer`: the Settings tab (`manage_main`: the
- * item count, title, timeout, resolution, limit and notification paths, with the warning that
- * a new timeout drops every item; `manage_changeContainer` needs Change Transient Object
+ * item count, title, timeout, resolution, absolute timeout, limit and notification paths, with
+ * the warning that a new timeout (or turning the absolute timeout on) drops every item; `manage_changeContainer` needs Change Transient Object
  * Containers) and the Sessions tab (`manage_sessions`: the live sessions with created, last
  * accessed and last modified times, keys shown as keyed hashes — S-23 — 50 per page, `?start=`;
  * `manage_endSessions` ends them all, firing the delete notification, with Access arbitrary
@@ -145,6 +147,7 @@ export function registerContainerScreens(views: object, zmi: SessionsZmiToolkit)
           title: container.title,
           timeoutMinutes: container.getTimeoutMinutes(),
           periodSeconds: container.getPeriodSeconds(),
+          absoluteTimeoutMinutes: container.getAbsoluteTimeoutMinutes(),
           limit: container.getSubobjectLimit(),
           addNotification: typeof add === 'string' ? add : '',
           delNotification: typeof del === 'string' ? del : '',
@@ -172,10 +175,18 @@ export function registerContainerScreens(views: object, zmi: SessionsZmiToolkit)
         const timeout = wholeNumber(ctx, 'timeoutMinutes', 'The timeout');
         const period = wholeNumber(ctx, 'periodSeconds', 'The resolution');
         const limit = wholeNumber(ctx, 'limit', 'The maximum number of subobjects');
+        const absolute =
+          form.getString('absoluteTimeoutMinutes') === undefined
+            ? container.getAbsoluteTimeoutMinutes()
+            : wholeNumber(ctx, 'absoluteTimeoutMinutes', 'The absolute timeout');
+        const turnedOn = absolute !== 0 && container.getAbsoluteTimeoutMinutes() === 0;
         const changed =
-          timeout !== container.getTimeoutMinutes() || period !== container.getPeriodSeconds();
+          turnedOn ||
+          timeout !== container.getTimeoutMinutes() ||
+          period !== container.getPeriodSeconds();
         asBadRequest(() => {
           container.setTimeoutMinutes(timeout, period);
+          container.setAbsoluteTimeoutMinutes(absolute);
           container.setSubobjectLimit(limit);
           const add = form.getString('addNotification');
           const del = form.getString('delNotification');

@@ -31,6 +31,8 @@ const DEFAULTS = `{% extends "zmi/layout.njk" %}
   <input type="text" inputmode="numeric" id="cd-timeout" name="timeoutMinutes" value="{{ d.timeoutMinutes }}" required>
   <label for="cd-period">Timeout resolution (seconds)</label>
   <input type="text" inputmode="numeric" id="cd-period" name="periodSeconds" value="{{ d.periodSeconds }}" required>
+  <label for="cd-absolute">Absolute timeout from creation (minutes)</label>
+  <div><input type="text" inputmode="numeric" id="cd-absolute" name="absoluteTimeoutMinutes" value="{{ d.absoluteTimeoutMinutes }}"><p class="zmi-hint">0: none. A session ends this long after it began, however active.</p></div>
   <label for="cd-limit">Maximum number of subobjects</label>
   <div><input type="text" inputmode="numeric" id="cd-limit" name="limit" value="{{ d.limit }}" required><p class="zmi-hint">0: unlimited.</p></div>
   <label for="cd-add">Script to call on object addition</label>
@@ -48,7 +50,7 @@ type Failure = { error: string; status: number };
  * Registers the screens of `SessionDataManager`: the Settings tab (`manage_main`: title,
  * container path — with a warning when nothing usable is there — and request name;
  * `manage_changeSessionDataManager`) and the Container defaults tab (`manage_containerDefaults`:
- * timeout, resolution, limit and notification paths the container is created with;
+ * timeout, resolution, absolute timeout, limit and notification paths the container is created with;
  * `manage_changeContainerDefaults`). Changes need Change Session Data Managers.
  *
  * @example
@@ -162,9 +164,13 @@ function defaultsFrom(ctx: PublisherContext): Partial<ContainerDefaults> {
     if (!/^\d{1,9}$/.test(text)) throw new BadRequestError(`${label} must be a whole number.`);
     return Number(text);
   };
+  const absolute = form.getString('absoluteTimeoutMinutes');
   return {
     timeoutMinutes: number('timeoutMinutes', 'The timeout'),
     periodSeconds: number('periodSeconds', 'The resolution'),
+    ...(absolute === undefined
+      ? {}
+      : { absoluteTimeoutMinutes: number('absoluteTimeoutMinutes', 'The absolute timeout') }),
     limit: number('limit', 'The maximum number of subobjects'),
     addNotificationPath: (form.getString('addNotificationPath') ?? '').trim(),
     delNotificationPath: (form.getString('delNotificationPath') ?? '').trim(),

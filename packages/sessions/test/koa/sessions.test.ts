@@ -181,6 +181,53 @@ describe('sessions() in a plain Koa app', () => {
   });
 });
 
+describe('sessions() with an absolute timeout (S-15)', () => {
+  it('S-15: gives the browser a fresh session and id at creation + absolute timeout, however active', async () => {
+    const clock = new FakeClock();
+    const ended: unknown[] = [];
+    const app = await plainApp({
+      clock: clock.now,
+      timeoutMinutes: 20,
+      absoluteTimeoutMinutes: 5,
+      delNotification: (session) => ended.push(session),
+    });
+    try {
+      clock.at(0);
+      const first = await app.http.get('/incr?key=n').expect(200);
+      const id = browserIdOf(first) as string;
+      for (let t = 60; t < 300; t += 60) {
+        clock.at(t); // in use every minute: the idle timeout never comes near
+        const used = await app.http.get('/incr?key=n').set('Cookie', cookie(id)).expect(200);
+        expect(setCookies(used)).toEqual([]);
+      }
+      clock.at(299.999);
+      expect((await app.http.get('/get?key=n').set('Cookie', cookie(id))).body).toEqual({
+        value: 5,
+      });
+      clock.at(300);
+      const peek = await app.http.get('/peek').set('Cookie', cookie(id));
+      expect(peek.body).toEqual({ exists: false, keys: [] });
+      const fresh = await app.http.get('/incr?key=n').set('Cookie', cookie(id)).expect(200);
+      expect(fresh.body).toEqual({ count: 1 });
+      const newId = browserIdOf(fresh);
+      expect(newId).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(newId).not.toBe(id);
+      expect(ended).toHaveLength(1);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('S-15: refuses a bad absolute timeout at once, naming it', () => {
+    expect(() => sessions({ absoluteTimeoutMinutes: -1 })).toThrow(
+      'absoluteTimeoutMinutes cannot be negative (-1)',
+    );
+    expect(() => sessions({ absoluteTimeoutMinutes: 2.5 })).toThrow(
+      'absoluteTimeoutMinutes must be an integer, not 2.5',
+    );
+  });
+});
+
 describe('sessions() options', () => {
   it('refuses bad options at once', () => {
     expect(() => sessions({ name: 'bad name' })).toThrow(BrowserIdManagerError);

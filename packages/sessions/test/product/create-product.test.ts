@@ -75,6 +75,7 @@ describe('createProduct', () => {
         ['title', ''],
         ['timeoutMinutes', 20],
         ['periodSeconds', 20],
+        ['absoluteTimeoutMinutes', 0],
         ['limit', 1000],
         ['addNotification', undefined],
         ['delNotification', undefined],
@@ -115,21 +116,30 @@ describe('createProduct', () => {
     }
   });
 
-  it('ensures the managers and a fresh, protected /temp_folder/session_data on every start', async () => {
+  it('ensures the managers and a fresh, protected /temp_folder/session_data on every start (S-15: with the configured absolute timeout)', async () => {
     const first = await open();
     await first.run((txn) => createMountPoints(first, txn, ['/temp_folder']));
     await first.close();
-    const second = await open({ timeoutMinutes: 30, maximumNumberOfSessionObjects: 5000 });
+    const second = await open({
+      timeoutMinutes: 30,
+      maximumNumberOfSessionObjects: 5000,
+      absoluteTimeoutMinutes: 480,
+    });
     try {
       await second.run(async (txn) => {
         const root = await second.root(txn);
         expect(await root.get('browser_id_manager')).toBeInstanceOf(BrowserIdManager);
         const sdm = (await root.get('session_data_manager')) as SessionDataManager;
-        expect(sdm.getContainerDefaults()).toMatchObject({ timeoutMinutes: 30, limit: 5000 });
+        expect(sdm.getContainerDefaults()).toMatchObject({
+          timeoutMinutes: 30,
+          limit: 5000,
+          absoluteTimeoutMinutes: 480,
+        });
         const temp = (await root.publishTraverse('temp_folder')) as ObjectManager;
         const container = (await temp.get('session_data')) as TransientObjectContainer;
         expect(container.getTimeoutMinutes()).toBe(30);
         expect(container.getSubobjectLimit()).toBe(5000);
+        expect(container.getAbsoluteTimeoutMinutes()).toBe(480);
         await expect(temp.delObject('session_data')).rejects.toBeInstanceOf(ReservedObjectError);
         await expect(root.delObject('session_data_manager')).rejects.toBeInstanceOf(
           ReservedObjectError,
@@ -148,7 +158,11 @@ describe('createProduct', () => {
         const root = await third.root(txn);
         const temp = (await root.publishTraverse('temp_folder')) as ObjectManager;
         const container = (await temp.get('session_data')) as TransientObjectContainer;
-        expect([container.getTimeoutMinutes(), container.getSubobjectLimit()]).toEqual([30, 7]);
+        expect([
+          container.getTimeoutMinutes(),
+          container.getSubobjectLimit(),
+          container.getAbsoluteTimeoutMinutes(),
+        ]).toEqual([30, 7, 480]);
         expect(await container.length).toBe(0);
       });
     } finally {

@@ -28,6 +28,12 @@ describe('parseSessionsSettings', () => {
     });
   });
 
+  it('S-15: maps absoluteTimeoutMinutes to the container defaults', () => {
+    expect(parseSessionsSettings({ absoluteTimeoutMinutes: 480 }).containerDefaults).toEqual({
+      absoluteTimeoutMinutes: 480,
+    });
+  });
+
   it.each<[string, Record<string, unknown>, string]>([
     [
       'an unknown key',
@@ -40,6 +46,16 @@ describe('parseSessionsSettings', () => {
       '"settings.sessions.timeoutMinutes": must be an integer >= 0',
     ],
     ['a negative limit', { maximumNumberOfSessionObjects: -1 }, 'must be an integer >= 0'],
+    [
+      'a negative absolute timeout (S-15)',
+      { absoluteTimeoutMinutes: -5 },
+      '"settings.sessions.absoluteTimeoutMinutes": must be an integer >= 0',
+    ],
+    [
+      'a fractional absolute timeout (S-15)',
+      { absoluteTimeoutMinutes: 1.5 },
+      '"settings.sessions.absoluteTimeoutMinutes": must be an integer >= 0',
+    ],
     ['a path that is not a string', { delNotificationPath: 3 }, 'must be a path'],
     ['an uneven resolution', { resolutionSeconds: 7 }, 'must be evenly divisible by resolution'],
     [

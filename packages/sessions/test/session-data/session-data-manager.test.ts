@@ -37,6 +37,7 @@ describe('SessionDataManager', () => {
       expect(sdm.getContainerDefaults()).toEqual({
         timeoutMinutes: 20,
         periodSeconds: 20,
+        absoluteTimeoutMinutes: 0,
         limit: 0,
         addNotificationPath: '',
         delNotificationPath: '',
@@ -82,6 +83,16 @@ describe('SessionDataManager', () => {
         'must be evenly divisible by resolution',
       ],
       ['a negative limit', (s) => s.setContainerDefaults({ limit: -1 }), 'limit'],
+      [
+        'a negative absolute timeout (S-15)',
+        (s) => s.setContainerDefaults({ absoluteTimeoutMinutes: -1 }),
+        'absoluteTimeoutMinutes cannot be negative (-1)',
+      ],
+      [
+        'a fractional absolute timeout (S-15)',
+        (s) => s.setContainerDefaults({ absoluteTimeoutMinutes: 0.5 }),
+        'absoluteTimeoutMinutes must be an integer',
+      ],
       [
         'a bad notification path',
         (s) => s.setContainerDefaults({ delNotificationPath: '/a?b' }),

@@ -52,7 +52,10 @@ describe('sessions screens', () => {
     expect(empty.text).toContain('There are no items in this container.');
     expect(empty.text).toContain('name="timeoutMinutes" value="20"');
     expect(empty.text).toContain('name="periodSeconds" value="20"');
-    expect(empty.text).toContain('Changing the timeout or the resolution drops all data');
+    expect(empty.text).toContain('name="absoluteTimeoutMinutes" value="0"');
+    expect(empty.text).toContain(
+      'Changing the timeout or the resolution, or turning the absolute timeout on, drops all data',
+    );
     await addSessions(1);
     expect((await browser.get(`${CONTAINER}/manage_main`)).text).toContain(
       '1 item is in this container.',
@@ -104,6 +107,38 @@ describe('sessions screens', () => {
       limit: '500',
     });
     expect(messageOf(same)).toBe('Saved changes.');
+  });
+
+  it('S-15: turns the absolute timeout on (dropping every item), changes it, and refuses a bad one', async () => {
+    await addSessions(2);
+    const settings = { timeoutMinutes: '20', periodSeconds: '20', limit: '0' };
+    const on = await browser.post(`${CONTAINER}/manage_changeContainer`, {
+      ...settings,
+      absoluteTimeoutMinutes: '480',
+    });
+    expect(messageOf(on)).toBe('Saved changes. The new timeout dropped every item.');
+    let toc = await container();
+    expect(toc.getAbsoluteTimeoutMinutes()).toBe(480);
+    expect(await toc.length).toBe(0);
+    expect((await browser.get(`${CONTAINER}/manage_main`)).text).toContain(
+      'name="absoluteTimeoutMinutes" value="480"',
+    );
+    await addSessions(1);
+    const changed = await browser.post(`${CONTAINER}/manage_changeContainer`, {
+      ...settings,
+      absoluteTimeoutMinutes: '60',
+    });
+    expect(messageOf(changed)).toBe('Saved changes.');
+    toc = await container();
+    expect(toc.getAbsoluteTimeoutMinutes()).toBe(60);
+    expect(await toc.length).toBe(1);
+    const bad = await browser.post(`${CONTAINER}/manage_changeContainer`, {
+      ...settings,
+      absoluteTimeoutMinutes: '-5',
+    });
+    expect(bad.status).toBe(400);
+    expect(textOf(bad.text)).toContain('The absolute timeout must be a whole number.');
+    expect((await container()).getAbsoluteTimeoutMinutes()).toBe(60);
   });
 
   it('refuses a resolution that does not divide the timeout, changing nothing', async () => {
@@ -236,10 +271,22 @@ describe('sessions screens', () => {
     expect(sdm.getContainerDefaults()).toEqual({
       timeoutMinutes: 30,
       periodSeconds: 30,
+      absoluteTimeoutMinutes: 0,
       limit: 10000,
       addNotificationPath: '',
       delNotificationPath: '',
     });
+    const absolute = await browser.post('/session_data_manager/manage_changeContainerDefaults', {
+      timeoutMinutes: '30',
+      periodSeconds: '30',
+      absoluteTimeoutMinutes: '480',
+      limit: '10000',
+    });
+    expect(absolute.status).toBe(303); // S-15
+    expect(
+      (await rootObject<SessionDataManager>('session_data_manager')).getContainerDefaults()
+        .absoluteTimeoutMinutes,
+    ).toBe(480);
     const bad = await browser.post('/session_data_manager/manage_changeContainerDefaults', {
       timeoutMinutes: '1',
       periodSeconds: '7',
