@@ -23,8 +23,9 @@ export function urlPathOf(object: Locatable): string {
 
 /**
  * The absolute URL of an object of the tree for the current request: the request's base URL
- * (see `requestBaseUrl`; `''` when no host is trusted, making the URL origin-relative) followed by
- * {@link urlPathOf}. Zope's `absolute_url()`.
+ * (see `requestBaseUrl`; `''` when no host is trusted, making the URL origin-relative, and then
+ * the request's URL prefix, if any: see `setUrlPrefix`) followed by {@link urlPathOf}. Zope's
+ * `absolute_url()`.
  *
  * @throws TypeError when the object has no physical path (it is not an `Item`)
  * @example

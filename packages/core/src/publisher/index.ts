@@ -35,6 +35,8 @@ export type { BodyLimits } from './read-body';
 export { absoluteUrl, urlPathOf } from './absolute-url';
 export type { Locatable } from './absolute-url';
 export { requestBaseUrl } from './request-base-url';
+export { setUrlPrefix, urlPrefixOf } from './url-prefix';
+export type { UrlPrefix } from './url-prefix';
 export { snapshotResponse, restoreResponse } from './response-snapshot';
 export type { ResponseSnapshot, SnapshotTarget } from './response-snapshot';
 export { bufferBody } from './buffer-body';

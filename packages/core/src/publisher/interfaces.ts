@@ -166,9 +166,12 @@ export interface ZoaRequest {
   readonly form: RequestForm;
   /** 0 for the first attempt, then 1..n for conflict retries. */
   readonly attempt: number;
-  /** The site's base URL (`''` when URLs are origin-relative; see {@link PublisherSettings}). */
+  /**
+   * The site's base URL (`''` when URLs are origin-relative; see {@link PublisherSettings}),
+   * followed by the request's URL prefix when one is set (see `setUrlPrefix`; read each time).
+   */
   readonly baseUrl: string;
-  /** The canonical URL of this request, without the query string. */
+  /** The canonical URL of this request, without the query string (after {@link baseUrl}). */
   readonly url: string;
   /** The absolute URL of an object of the tree (see `absoluteUrl`). */
   absoluteUrl(object: object): string;

@@ -6,17 +6,19 @@ import type { PublisherApp, ZoaRequest } from './interfaces';
 import type { ParsedPath } from './parse-path';
 import { parseUrlencoded } from './parse-urlencoded';
 import { requestBaseUrl } from './request-base-url';
+import { urlPrefixOf } from './url-prefix';
 import { RequestForm } from './request-form';
 import type { TraversalResult } from './traverse';
 
 /**
  * What one request keeps across conflict retries: its parsed path, body, and lazily the query
- * and the base URL. @internal
+ * and the origin. The URL prefix (see `setUrlPrefix`) is read each time a URL is generated.
+ * @internal
  */
 export class RequestInputs {
   private queryForm: RequestForm | undefined;
-  private base: string | undefined;
-  private canonical: string | undefined;
+  private origin: string | undefined;
+  private canonicalPath: string | undefined;
 
   constructor(
     readonly app: PublisherApp,
@@ -39,19 +41,18 @@ export class RequestInputs {
   }
 
   get baseUrl(): string {
-    this.base ??= requestBaseUrl(this.req, this.app.settings);
-    return this.base;
+    this.origin ??= requestBaseUrl(this.req, this.app.settings);
+    return this.origin + urlPrefixOf(this);
   }
 
   get url(): string {
-    if (this.canonical === undefined) {
+    if (this.canonicalPath === undefined) {
       const { segments, trailingSlash } = this.path;
       let path = '';
       for (const segment of segments) path += `/${encodeURIComponent(segment)}`;
-      this.canonical =
-        this.baseUrl + (segments.length === 0 ? '/' : trailingSlash ? `${path}/` : path);
+      this.canonicalPath = segments.length === 0 ? '/' : trailingSlash ? `${path}/` : path;
     }
-    return this.canonical;
+    return this.baseUrl + this.canonicalPath;
   }
 }
 

@@ -9,6 +9,7 @@ const VALID_HOST = /^(?:[a-z0-9_.-]{1,253}|\[[0-9a-f:.]{2,45}\])(?::\d{1,5})?$/i
  * {@link PublisherSettings} (T-18): `publicUrl`; else the forwarded headers when `trustProxy`;
  * else the `Host` header, only when it is in `allowedHosts`. Returns `''` (origin-relative URLs)
  * when nothing trustworthy is configured, so a forged `Host` never reaches a generated URL.
+ * `ctx.zoa.baseUrl` is this followed by the request's URL prefix, if any (see `setUrlPrefix`).
  *
  * @example
  * ```ts
