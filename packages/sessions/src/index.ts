@@ -48,6 +48,10 @@ export type {
 export { browserIdCookie } from './browser-id/browser-id-cookie';
 export { readCookieBrowserId } from './browser-id/read-browser-id';
 export { consumeUrlBrowserId } from './browser-id/url-namespace';
+export {
+  encodeBrowserIdInUrls,
+  prefixRedirectLocation,
+} from './browser-id/encode-browser-id-in-urls';
 
 // Session data.
 export {

@@ -301,7 +301,10 @@ export class BrowserIdManager extends Item {
     this.setSettings({ cookieSameSite });
   }
 
-  /** True when generated URLs should carry the id (stored; see docs/sessions.md). */
+  /**
+   * True when generated URLs carry the id, as a `/<name>/<id>` prefix, once the request has one
+   * and `url` is a namespace (see `encodeBrowserIdInUrls` and docs/sessions.md).
+   */
   getAutoUrlEncoding(): boolean {
     return this.settings.autoUrlEncoding;
   }
@@ -357,7 +360,11 @@ export class BrowserIdManager extends Item {
   }
 
   private publish(): void {
-    publishUrlNamespace(this, { name: this.settings.name, enabled: this.isUrlInBidNamespaces() });
+    publishUrlNamespace(this, {
+      name: this.settings.name,
+      enabled: this.isUrlInBidNamespaces(),
+      autoUrlEncoding: this.settings.autoUrlEncoding,
+    });
   }
 
   private publishOnCommit(): void {

@@ -40,6 +40,19 @@ export function requestBrowserIdOf(ctx: object): RequestBrowserId {
   return value;
 }
 
+/**
+ * The request's browser id as known so far, without looking further or issuing one: the id found,
+ * issued or adopted in the current attempt, else the one from the URL path; null when there is
+ * none or it was invalidated. What auto URL encoding puts in generated URLs. @internal
+ */
+export function knownBrowserIdOf(ctx: object): string | null {
+  const held = states.get(ctx);
+  if (held !== undefined && held.attempt === attemptOf(ctx)) {
+    if (held.value.id !== null || held.value.dead) return held.value.id;
+  }
+  return urlIds.get(ctx) ?? null;
+}
+
 /** Records the well-formed id found in the URL path (by the URL namespace middleware). @internal */
 export function setUrlBrowserId(ctx: object, id: string): void {
   urlIds.set(ctx, id);

@@ -9,6 +9,8 @@ export interface UrlNamespaceSettings {
   readonly name: string;
   /** True when `url` is one of the browser id namespaces. */
   readonly enabled: boolean;
+  /** True when generated URLs carry the id (see `encodeBrowserIdInUrls`). */
+  readonly autoUrlEncoding: boolean;
 }
 
 const published = new WeakMap<Database, UrlNamespaceSettings>();

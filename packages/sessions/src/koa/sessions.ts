@@ -4,6 +4,10 @@ import type { Storage, Transaction } from '@zoa/core';
 import { TemporaryStorage } from '@zoa/temporary-folder';
 import { BrowserIdManager } from '../browser-id/browser-id-manager';
 import type { BrowserIdSettings } from '../browser-id/browser-id-settings';
+import {
+  encodeBrowserIdInUrls,
+  prefixRedirectLocation,
+} from '../browser-id/encode-browser-id-in-urls';
 import { consumeUrlBrowserId } from '../browser-id/url-namespace';
 import type { SessionSource } from '../session-data/request-sessions';
 import { sessionStateOf } from '../session-data/request-sessions';
@@ -116,7 +120,9 @@ export function sessions(options: SessionsOptions = {}): SessionsMiddleware {
     ctx: ExtendableContext,
     next: () => Promise<unknown>,
   ): Promise<void> {
+    const encode = bim.isUrlInBidNamespaces() && bim.getAutoUrlEncoding();
     if (bim.isUrlInBidNamespaces()) consumeUrlBrowserId(ctx, bim.getBrowserIdName());
+    if (encode) encodeBrowserIdInUrls(ctx, bim.getBrowserIdName());
     const unit = new Unit(store, bim);
     bindSessions(ctx, () => unit);
     try {
@@ -128,6 +134,7 @@ export function sessions(options: SessionsOptions = {}): SessionsMiddleware {
     } finally {
       unit.end();
     }
+    if (encode) prefixRedirectLocation(ctx, bim.getBrowserIdName());
     expireEndedSession(ctx);
   }
   return Object.assign(zoaStandaloneSessions, {

@@ -1,6 +1,10 @@
 import type { ExtendableContext, Middleware } from 'koa';
 import { ObjectManager } from '@zoa/core';
 import type { Database } from '@zoa/core';
+import {
+  encodeBrowserIdInUrls,
+  prefixRedirectLocation,
+} from '../browser-id/encode-browser-id-in-urls';
 import { consumeUrlBrowserId, publishedUrlNamespace } from '../browser-id/url-namespace';
 import type { SessionSource } from '../session-data/request-sessions';
 import {
@@ -22,7 +26,9 @@ export interface SiteSessionsOptions {
 
 /**
  * The sessions product's Koa middleware, placed before the publisher: it consumes a
- * `/<name>/<id>/` URL prefix when the URL namespace is on, gives every request its lazy
+ * `/<name>/<id>/` URL prefix when the URL namespace is on — and with auto URL encoding, makes
+ * generated URLs and origin-relative redirects carry the request's id (see
+ * `encodeBrowserIdInUrls`) — gives every request its lazy
  * `ctx.session` (also as `ctx.state[<request name>]`, `ctx.state.SESSION` by default), resolved
  * through `/session_data_manager` inside the publisher's transaction on first call, and expires
  * the browser id cookie of a session invalidated by the request once the request committed.
@@ -41,11 +47,14 @@ export function siteSessions(options: SiteSessionsOptions): Middleware {
   return async function zoaSessions(ctx, next) {
     const db = database();
     const url = db && publishedUrlNamespace(db);
+    const encode = url?.enabled === true && url.autoUrlEncoding;
     if (url?.enabled) consumeUrlBrowserId(ctx, url.name);
+    if (encode) encodeBrowserIdInUrls(ctx, url.name);
     const accessor = bindSessions(ctx, siteSessionSource);
     const name = (db && publishedRequestName(db)) ?? DEFAULT_REQUEST_NAME;
     (ctx.state as Record<string, unknown>)[name] = accessor;
     await next();
+    if (encode) prefixRedirectLocation(ctx, url.name);
     expireEndedSession(ctx);
   };
 }

@@ -394,7 +394,11 @@ describe('BrowserIdManager', () => {
         );
         bim.setBrowserIdNamespaces(['cookies', 'url']);
       });
-      expect(publishedUrlNamespace(db)).toEqual({ name: '_ZopeId', enabled: true });
+      expect(publishedUrlNamespace(db)).toEqual({
+        name: '_ZopeId',
+        enabled: true,
+        autoUrlEncoding: false,
+      });
       await db.close();
     });
   });

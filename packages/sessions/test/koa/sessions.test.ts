@@ -54,6 +54,10 @@ async function plainApp(options: SessionsOptions = {}): Promise<App> {
       case '/rotate':
         ctx.body = { rotated: await rotateBrowserId(ctx) };
         return;
+      case '/redirect':
+        (await ctx.session()).set('seen', true);
+        ctx.redirect('/get?key=seen');
+        return;
       case '/fail':
         (await ctx.session()).set('lost', true);
         throw new Error('the view failed');
@@ -225,6 +229,26 @@ describe('sessions() with an absolute timeout (S-15)', () => {
     expect(() => sessions({ absoluteTimeoutMinutes: 2.5 })).toThrow(
       'absoluteTimeoutMinutes must be an integer, not 2.5',
     );
+  });
+});
+
+describe('sessions() with auto URL encoding', () => {
+  it('carries the id in origin-relative redirects, never creating one for it (S-24)', async () => {
+    const app = await plainApp({ namespaces: ['url'], autoUrlEncoding: true });
+    try {
+      const plain = await app.http.get('/peek').expect(200);
+      expect(setCookies(plain)).toEqual([]);
+      const moved = await app.http.get('/redirect').redirects(0).expect(302);
+      const match = /^\/_ZopeId\/([A-Za-z0-9_-]{43})\/get\?key=seen$/.exec(moved.headers.location);
+      expect(match).not.toBeNull();
+      const id = (match as RegExpExecArray)[1] as string;
+      const again = await app.http.get(`/_ZopeId/${id}/redirect`).redirects(0).expect(302);
+      expect(again.headers.location).toBe(`/_ZopeId/${id}/get?key=seen`);
+      const seen = await app.http.get(`/_ZopeId/${id}/get?key=seen`).expect(200);
+      expect(seen.body).toEqual({ value: true });
+    } finally {
+      await app.close();
+    }
   });
 });
 
