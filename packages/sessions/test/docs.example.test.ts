@@ -31,6 +31,7 @@ settings:
     timeoutMinutes: 30 # Zope 2's session-timeout-minutes (default 20)
     resolutionSeconds: 20 # session-resolution-seconds (default 20)
     maximumNumberOfSessionObjects: 10000 # 0 = unlimited (the default); full: 503
+    absoluteTimeoutMinutes: 480 # a session ends 8 hours after it began, however busy (0 = off)
     delNotificationPath: /shop/sessionEnded # a method called when a session ends
 # #endregion config
 `;

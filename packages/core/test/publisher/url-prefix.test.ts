@@ -73,11 +73,17 @@ describe('the URL prefix in published requests', () => {
       },
     });
     const koa = new Koa();
+    koa.use(async (_ctx, next) => {
+      id = ''; // a new request: no id yet
+      await next();
+    });
+    // #region url-prefix
     koa.use(async (ctx, next) => {
-      id = '';
+      // read each time a URL is generated: an id found later in the request shows from then on
       setUrlPrefix(ctx, () => (id === '' ? '' : `/_id/${id}`));
       await next();
     });
+    // #endregion url-prefix
     return request(usePublisher(koa, { app }).callback());
   }
 
