@@ -17,7 +17,14 @@ export { mergeTransientStates } from './transience/merge-transient-states';
 export type { TransientState, StoredEntry } from './transience/merge-transient-states';
 export { copyJsonValue } from './transience/json-value';
 export type { JsonValue } from './transience/json-value';
-export { checkTimeout, checkLimit, timesliceOf, isLive } from './transience/timeslices';
+export {
+  checkTimeout,
+  checkLimit,
+  checkAbsoluteTimeout,
+  hasOutlived,
+  timesliceOf,
+  isLive,
+} from './transience/timeslices';
 export { startHousekeepingTimer } from './transience/housekeeping-timer';
 export type {
   Housekeepable,

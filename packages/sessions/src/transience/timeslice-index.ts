@@ -62,12 +62,12 @@ export class TimesliceIndex extends Persistent {
   }
 
   /** Adds `key` (absent) in `slice`, made at `created` (epoch ms; kept when tracked). */
-  async add(key: string, slice: number, value: unknown, created: number): Promise<void> {
+  async add(key: string, slice: number, value: unknown, created?: number): Promise<void> {
     await this.activate();
-    const births = this.births ?? null;
+    const births = created === undefined ? null : (this.births ?? null);
     await this.entries.set(key, births === null ? [slice, value] : [slice, value, created]);
     await this.timeline?.set(timelineKey(slice, key), 0);
-    await births?.set(birthKey(created, key), 0);
+    if (births !== null && created !== undefined) await births.set(birthKey(created, key), 0);
   }
 
   /**
@@ -79,7 +79,7 @@ export class TimesliceIndex extends Persistent {
     from: number,
     slice: number,
     value: unknown,
-    created: number | undefined,
+    created?: number,
   ): Promise<void> {
     await this.activate();
     if (from !== slice && this.timeline) {
@@ -90,7 +90,7 @@ export class TimesliceIndex extends Persistent {
   }
 
   /** Removes `key`, which is in `slice` and was made at `created` (when tracked). */
-  async remove(key: string, slice: number, created: number | undefined): Promise<void> {
+  async remove(key: string, slice: number, created?: number): Promise<void> {
     await this.activate();
     await this.entries.delete(key);
     await this.timeline?.delete(timelineKey(slice, key));

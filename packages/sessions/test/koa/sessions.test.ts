@@ -239,7 +239,9 @@ describe('sessions() with auto URL encoding', () => {
       const plain = await app.http.get('/peek').expect(200);
       expect(setCookies(plain)).toEqual([]);
       const moved = await app.http.get('/redirect').redirects(0).expect(302);
-      const match = /^\/_ZopeId\/([A-Za-z0-9_-]{43})\/get\?key=seen$/.exec(moved.headers.location);
+      const match = /^\/_ZopeId\/([A-Za-z0-9_-]{43})\/get\?key=seen$/.exec(
+        moved.headers.location as string,
+      );
       expect(match).not.toBeNull();
       const id = (match as RegExpExecArray)[1] as string;
       const again = await app.http.get(`/_ZopeId/${id}/redirect`).redirects(0).expect(302);

@@ -50,6 +50,37 @@ describe('TimesliceIndex', () => {
     expect(await index.size()).toBe(2);
   });
 
+  it('S-15: keeps a birth line when it tracks creation times, and lists keys made by a cutoff', async () => {
+    const index = new TimesliceIndex(true, true);
+    expect(await index.tracksCreation()).toBe(true);
+    await index.add('b', 100, 1, 5_000);
+    await index.add('a', 100, 1, 5_000);
+    await index.add('c', 120, 1, 7_000.5);
+    expect(await index.lookup('c')).toEqual([120, 1, 7_000.5]);
+    expect(await index.oldestBirth()).toBe(5_000);
+    expect(await index.bornBy(4_999, 10)).toEqual([]);
+    expect(await index.bornBy(5_000, 10)).toEqual([
+      ['a', 5_000],
+      ['b', 5_000],
+    ]);
+    expect(await index.bornBy(7_000, 1)).toEqual([['a', 5_000]]);
+    await index.put('a', 100, 140, 2, 5_000); // a touch keeps the creation time
+    expect(await index.lookup('a')).toEqual([140, 2, 5_000]);
+    await index.remove('a', 140, 5_000);
+    await index.dropFromBirths('b', 5_000);
+    expect(await index.bornBy(10_000, 10)).toEqual([['c', 7_000]]);
+    expect(await index.size()).toBe(2);
+  });
+
+  it('keeps no creation times when it does not track them', async () => {
+    const index = new TimesliceIndex(true);
+    expect(await index.tracksCreation()).toBe(false);
+    await index.add('a', 100, 1, 5_000);
+    expect(await index.lookup('a')).toEqual([100, 1]);
+    expect(await index.bornBy(10_000, 10)).toEqual([]);
+    expect(await index.oldestBirth()).toBeUndefined();
+  });
+
   it('keeps no timeline when items never expire, and walks keys in sorted order', async () => {
     const index = new TimesliceIndex(false);
     await index.add('b', 0, 1);

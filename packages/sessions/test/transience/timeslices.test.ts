@@ -1,4 +1,34 @@
-import { checkLimit, checkTimeout, isLive, timesliceOf } from '@zoa/sessions';
+import {
+  checkAbsoluteTimeout,
+  checkLimit,
+  checkTimeout,
+  hasOutlived,
+  isLive,
+  timesliceOf,
+} from '@zoa/sessions';
+
+describe('checkAbsoluteTimeout', () => {
+  it('S-15: accepts whole minutes >= 0 and names the setting when refusing others', () => {
+    expect(checkAbsoluteTimeout(0)).toBe(0);
+    expect(checkAbsoluteTimeout(480)).toBe(480);
+    expect(() => checkAbsoluteTimeout(-1)).toThrow(
+      new RangeError('absoluteTimeoutMinutes cannot be negative (-1)'),
+    );
+    expect(() => checkAbsoluteTimeout('5')).toThrow(
+      new TypeError('absoluteTimeoutMinutes must be an integer, not "5"'),
+    );
+    expect(() => checkAbsoluteTimeout(2 ** 60)).toThrow(TypeError);
+  });
+});
+
+describe('hasOutlived', () => {
+  it('S-15: is true from created + absolute timeout on, never when off or unknown', () => {
+    expect(hasOutlived(0, 59_999, 1)).toBe(false);
+    expect(hasOutlived(0, 60_000, 1)).toBe(true);
+    expect(hasOutlived(0, 10 ** 12, 0)).toBe(false);
+    expect(hasOutlived(undefined, 10 ** 12, 1)).toBe(false);
+  });
+});
 
 describe('checkTimeout', () => {
   it('returns the timeout in seconds when the settings are valid', () => {
