@@ -3,7 +3,7 @@ import { ConflictError } from './conflict-error';
 import type { Database } from './database';
 import { DatabaseSet } from './database-set';
 import { UnmarkedMutationError } from './errors';
-import type { Oid, RecordWrite, ResourceManager, Tid } from './interfaces';
+import type { Oid, RecordWrite, ResourceManager, Snapshot, Tid } from './interfaces';
 import { ROOT_OID } from './interfaces';
 import type { Persistent } from './persistent';
 import { ghostify, metaOf } from './persistent';
@@ -77,26 +77,40 @@ export class Connection implements ResourceManager {
   }
 
   /** @internal Called by {@link Transaction.open}: start a unit of work on a fresh snapshot. */
-  async begin(txn: Transaction): Promise<void> {
+  begin(txn: Transaction): void | Promise<void> {
     this.txn = txn;
+    // Synchronous when the storage answers openSnapshot without a promise (SQLite, memory).
+    const opened = this.db.storage.openSnapshot(this.lastSeenTid);
+    return opened instanceof Promise
+      ? opened.then((snapshot) => this.useSnapshot(snapshot))
+      : this.useSnapshot(opened);
+  }
+
+  private useSnapshot(snapshot: Snapshot): void | Promise<void> {
     const storage = this.db.storage;
-    const snapshot = await storage.openSnapshot(this.lastSeenTid);
     this.snapshotTid = snapshot.tid;
     this.lastSeenTid = snapshot.tid;
-    let changed = snapshot.changed;
+    const changed = snapshot.changed;
     const own = this.ownWrites;
     this.ownWrites = undefined;
-    if (changed !== null && own && own.oids.size > 0) {
-      // Our own last commit is in `changed`; what we wrote then is current unless another
-      // transaction wrote it after us (an earlier one would have conflicted at our vote).
-      const after = await storage.openSnapshot(own.tid);
+    if (changed === null || !own || own.oids.size === 0) return this.invalidate(changed);
+    // Our own last commit is in `changed`; what we wrote then is current unless another
+    // transaction wrote it after us (an earlier one would have conflicted at our vote).
+    const withoutOwn = (after: Snapshot): void => {
       storage.closeSnapshot(after.tid);
       const laterWrites = after.changed === null ? null : new Set(after.changed);
-      changed =
+      this.invalidate(
         laterWrites === null
           ? null
-          : changed.filter((oid) => !own.oids.has(oid) || laterWrites.has(oid));
-    }
+          : changed.filter((oid) => !own.oids.has(oid) || laterWrites.has(oid)),
+      );
+    };
+    const after = storage.openSnapshot(own.tid);
+    return after instanceof Promise ? after.then(withoutOwn) : withoutOwn(after);
+  }
+
+  /** Turns cached objects changed by others into ghosts (`null`: every cached object). */
+  private invalidate(changed: readonly Oid[] | null): void {
     if (changed === null) {
       for (const ref of this.cache.values()) {
         const obj = ref.deref();
@@ -111,8 +125,8 @@ export class Connection implements ResourceManager {
   }
 
   /** The root object of the database, activated. */
-  async root<T extends Persistent = Persistent>(): Promise<T> {
-    return (await this.get(ROOT_OID)) as T;
+  root<T extends Persistent = Persistent>(): Promise<T> {
+    return this.get(ROOT_OID) as Promise<T>;
   }
 
   /**
@@ -122,7 +136,10 @@ export class Connection implements ResourceManager {
    */
   async get(oid: Oid): Promise<Persistent> {
     const cached = this.cache.get(oid)?.deref();
-    if (cached) return cached.activate();
+    if (cached) {
+      if (metaOf(cached).status === 'ghost') await cached.activate();
+      return cached;
+    }
     const record = await this.db.storage.load(oid, this.snapshot());
     if (!record) throw new Error(`No object with oid ${oid} in database "${this.db.name}"`);
     const obj = this.ghost(oid, record.className);
@@ -161,9 +178,9 @@ export class Connection implements ResourceManager {
     return this.modified.size > 0;
   }
 
-  async commitReadOnly(): Promise<void> {
+  commitReadOnly(): void {
     if (this.db.devChecks) this.checkUnmarked();
-    this.watched.clear();
+    if (this.watched.size > 0) this.watched.clear();
   }
 
   async tpcBegin(): Promise<void> {
@@ -280,8 +297,8 @@ export class Connection implements ResourceManager {
     if (this.snapshotTid !== null) this.db.storage.closeSnapshot(this.snapshotTid);
     this.snapshotTid = null;
     this.storageTxn = undefined;
-    this.written = [];
-    this.resolved.clear();
+    if (this.written.length > 0) this.written = [];
+    if (this.resolved.size > 0) this.resolved.clear();
     this.txn = undefined;
     this.trimCache();
     this.db.releaseConnection(this);

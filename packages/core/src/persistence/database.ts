@@ -98,12 +98,19 @@ export class Database {
   }
 
   /** @internal A connection from the pool, begun on a fresh snapshot and joined to `txn`. */
-  async connect(txn: Transaction): Promise<Connection> {
-    if (this.closed) throw new Error(`Database "${this.name}" is closed`);
-    const conn = this.pool.pop() ?? new Connection(this);
-    await conn.begin(txn);
-    txn.join(conn);
-    return conn;
+  connect(txn: Transaction): Promise<Connection> {
+    try {
+      if (this.closed) throw new Error(`Database "${this.name}" is closed`);
+      const conn = this.pool.pop() ?? new Connection(this);
+      const joined = (): Connection => {
+        txn.join(conn);
+        return conn;
+      };
+      const begun = conn.begin(txn);
+      return begun instanceof Promise ? begun.then(joined) : Promise.resolve(joined());
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
   }
 
   /** @internal Called by a connection when its transaction is over. */

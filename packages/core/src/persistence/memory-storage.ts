@@ -74,7 +74,7 @@ export class MemoryStorage implements Storage {
     return this.#lastTid;
   }
 
-  async openSnapshot(since: Tid | null): Promise<Snapshot> {
+  openSnapshot(since: Tid | null): Snapshot {
     this.#assertOpen();
     const tid = this.#lastTid;
     this.snapshots.open(tid);

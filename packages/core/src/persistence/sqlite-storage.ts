@@ -97,7 +97,7 @@ export class SqliteStorage implements Storage {
     return this.lastTid;
   }
 
-  async openSnapshot(since: Tid | null): Promise<Snapshot> {
+  openSnapshot(since: Tid | null): Snapshot {
     this.assertOpen();
     const tid = this.lastTid;
     let changed: Oid[] | null = null;

@@ -36,6 +36,8 @@ export class Transaction {
   private readonly resources: ResourceManager[] = [];
   private readonly connections = new Map<Database, Promise<Connection>>();
   private readonly afterCommit: ((committed: boolean) => void)[] = [];
+  /** Connections being opened: commit and abort wait for them. */
+  private connecting = 0;
 
   constructor(info: TransactionInfo = {}) {
     this.info = { ...info };
@@ -51,9 +53,18 @@ export class Transaction {
     this.assertActive();
     let pending = this.connections.get(db);
     if (!pending) {
+      this.connecting += 1;
       pending = db.connect(this);
       this.connections.set(db, pending);
-      pending.catch(() => this.connections.delete(db));
+      pending.then(
+        () => {
+          this.connecting -= 1;
+        },
+        () => {
+          this.connecting -= 1;
+          this.connections.delete(db);
+        },
+      );
     }
     return pending;
   }
@@ -76,14 +87,21 @@ export class Transaction {
   async commit(): Promise<void> {
     this.assertActive();
     this.state = 'committing';
-    await Promise.allSettled(this.connections.values());
-    const all = [...this.resources].sort((a, b) => a.sortKey.localeCompare(b.sortKey));
+    if (this.connecting > 0) await Promise.allSettled(this.connections.values());
+    const all =
+      this.resources.length > 1
+        ? [...this.resources].sort((a, b) => a.sortKey.localeCompare(b.sortKey))
+        : this.resources.slice();
     // Resources with nothing to write skip two-phase commit: no lock, no new transaction id.
-    const resources = all.filter((resource) => resource.hasChanges?.() ?? true);
+    const resources: ResourceManager[] = [];
     const begun: ResourceManager[] = [];
     try {
       for (const resource of all) {
-        if (!resources.includes(resource)) await resource.commitReadOnly?.();
+        if (resource.hasChanges?.() ?? true) resources.push(resource);
+        else {
+          const done = resource.commitReadOnly?.();
+          if (done !== undefined) await done;
+        }
       }
       for (const resource of resources) {
         await resource.tpcBegin();
@@ -110,7 +128,7 @@ export class Transaction {
   /** Drops every change of this transaction. Safe to call more than once. */
   async abort(): Promise<void> {
     if (this.state === 'committed' || this.state === 'aborted') return;
-    await Promise.allSettled(this.connections.values());
+    if (this.connecting > 0) await Promise.allSettled(this.connections.values());
     const resources = [...this.resources];
     for (const resource of resources) await resource.abort();
     this.end('aborted', resources);
@@ -121,6 +139,7 @@ export class Transaction {
     for (const resource of resources) resource.release();
     this.resources.length = 0;
     this.connections.clear();
+    if (this.afterCommit.length === 0) return;
     for (const hook of this.afterCommit.splice(0)) hook(state === 'committed');
   }
 

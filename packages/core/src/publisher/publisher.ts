@@ -100,7 +100,8 @@ export function publisher(options: PublisherOptions): Middleware {
     if (decision !== 'ok')
       throw decision === 'forbidden' ? new ForbiddenError() : new UnauthorizedError();
     ctx.status = 200;
-    const result = await view.handler(publishing, found.context);
+    const returned = view.handler(publishing, found.context);
+    const result: unknown = returned instanceof Promise ? await returned : returned;
     if (result !== undefined) ctx.body = result;
     if (typeof ctx.body === 'object' && ctx.body !== null) await bufferBody(ctx);
     if (ctx.status === 200 && ctx.body == null) ctx.status = 204;

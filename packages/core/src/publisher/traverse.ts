@@ -49,7 +49,8 @@ export async function traverse(
       return result(context, name.slice(VIEW_MARKER.length), segments, i, lineage, root);
     }
     if (isReservedTraversalName(name) || !isTraversable(context)) break;
-    const child: unknown = await context.publishTraverse(name);
+    const found = context.publishTraverse(name);
+    const child: unknown = found instanceof Promise ? await found : found;
     if (typeof child !== 'object' || child === null) break;
     context = child;
     lineage.push(child);

@@ -41,7 +41,7 @@ export class CountingStorage implements Storage {
   lastTransaction(): Promise<Tid> {
     return this.inner.lastTransaction();
   }
-  openSnapshot(since: Tid | null): Promise<Snapshot> {
+  openSnapshot(since: Tid | null): Snapshot | Promise<Snapshot> {
     return this.inner.openSnapshot(since);
   }
   closeSnapshot(tid: Tid): void {

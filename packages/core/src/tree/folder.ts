@@ -38,7 +38,7 @@ export class Folder extends ObjectManager {
   }
 
   /** @internal */
-  override async _getOb(id: string): Promise<Persistent | undefined> {
+  override _getOb(id: string): Persistent | undefined {
     return this.children().get(id);
   }
 

@@ -5,8 +5,11 @@
  * and resolve mount points to the mounted database's root container.
  */
 export interface Traversable {
-  /** The child named `name`, activated, or undefined when there is none. */
-  publishTraverse(name: string): Promise<object | undefined>;
+  /**
+   * The child named `name`, activated, or undefined when there is none. It may answer without a
+   * promise when nothing had to be loaded (traversal then skips a microtask turn per segment).
+   */
+  publishTraverse(name: string): object | undefined | Promise<object | undefined>;
 }
 
 /** True when `value` implements {@link Traversable}. */

@@ -11,6 +11,7 @@ const NO_CHILDREN: AsyncIterable<never> = {
  * hand a child out; mount points call it on the mounted root container.
  */
 export function setParent(item: Item, parent: Item | undefined): void {
+  if (parent !== undefined && item.__parent__ === parent) return; // already linked
   Object.defineProperty(item, '__parent__', {
     value: parent,
     writable: true,

@@ -45,8 +45,11 @@ export abstract class ObjectManager extends PropertyManager implements Traversab
   /** Ids this instance protects in addition to the class's {@link reservedNames}. */
   private _reservedNames?: string[];
 
-  /** The stored child (possibly a ghost), or undefined. @internal */
-  abstract _getOb(id: string): Promise<Persistent | undefined>;
+  /**
+   * The stored child (possibly a ghost), or undefined; a container whose children are in memory
+   * may answer without a promise. @internal
+   */
+  abstract _getOb(id: string): Persistent | undefined | Promise<Persistent | undefined>;
   /** Stores `obj` under `id` (new id). @internal */
   abstract _setOb(id: string, obj: Item): Promise<void>;
   /** Removes the child `id`. @internal */
@@ -71,9 +74,7 @@ export abstract class ObjectManager extends PropertyManager implements Traversab
 
   /** The child `id`, activated and with its parent link set, or undefined. */
   async get(id: string): Promise<Item | undefined> {
-    await this.activate();
-    const raw = await this._getOb(id);
-    return raw === undefined ? undefined : this.handOut(id, raw);
+    return this.getLoaded(id);
   }
 
   /** True when a child has this id. */
@@ -87,8 +88,14 @@ export abstract class ObjectManager extends PropertyManager implements Traversab
    * an async `resolveMount(parent)` method (a mount point), its result — the mounted database's
    * root container — is returned instead of the stored child.
    */
-  async publishTraverse(name: string): Promise<object | undefined> {
-    const child = await this.get(name);
+  publishTraverse(name: string): object | undefined | Promise<object | undefined> {
+    const child = this.getLoaded(name);
+    return child instanceof Promise
+      ? child.then((loaded) => this.traversed(loaded))
+      : this.traversed(child);
+  }
+
+  private traversed(child: Item | undefined): object | undefined | Promise<object> {
     return child && isMountable(child) ? child.resolveMount(this) : child;
   }
 
@@ -271,8 +278,30 @@ export abstract class ObjectManager extends PropertyManager implements Traversab
   }
 
   /** Activates a stored child and sets its parent link; wraps what is not a tree object. */
+  /** The child as handed out: activated, its parent link set. */
   private async handOut(id: string, raw: Persistent): Promise<Item> {
-    const obj = raw instanceof Item ? await raw.activate() : new BrokenItem(id, raw);
+    if (raw instanceof Item) await raw.activate();
+    return this.linkChild(id, raw);
+  }
+
+  /**
+   * {@link get} without a promise when nothing has to be loaded (this container and the child
+   * are active, the child store answers synchronously): traversal calls it once per URL segment.
+   */
+  private getLoaded(id: string): Item | undefined | Promise<Item | undefined> {
+    if (this._p_status === 'ghost') return this.activate().then(() => this.getLoaded(id));
+    const found = this._getOb(id);
+    if (found instanceof Promise) {
+      return found.then((raw) => (raw === undefined ? undefined : this.handOut(id, raw)));
+    }
+    if (found === undefined) return undefined;
+    if (found instanceof Item && found._p_status === 'ghost') return this.handOut(id, found);
+    return this.linkChild(id, found);
+  }
+
+  /** An activated child with its parent link set (a non-item is wrapped as broken). */
+  private linkChild(id: string, raw: Persistent): Item {
+    const obj = raw instanceof Item ? raw : new BrokenItem(id, raw);
     setParent(obj, this);
     return obj;
   }
