@@ -20,6 +20,7 @@ import { checkUrlSettings } from './request-base-url';
 import { RequestForm } from './request-form';
 import { restoreResponse, snapshotResponse } from './response-snapshot';
 import { traverse } from './traverse';
+import { urlPrefixOf } from './url-prefix';
 import { DEFAULT_VIEW_NAME } from './view-registry';
 
 /** Options of {@link publisher}. */
@@ -138,9 +139,12 @@ export function publisher(options: PublisherOptions): Middleware {
   };
 }
 
-/** 301 to the same URL with a slash appended, keeping the query string (origin-relative). */
+/**
+ * 301 to the same URL with a slash appended, keeping the query string and the request's URL
+ * prefix (see `setUrlPrefix`); origin-relative.
+ */
 function redirectToSlash(ctx: Context, inputs: RequestInputs): void {
-  let location = '';
+  let location = urlPrefixOf(ctx);
   for (const segment of inputs.path.segments) location += `/${encodeURIComponent(segment)}`;
   location += '/';
   const query = ctx.querystring;

@@ -107,4 +107,17 @@ describe('the URL prefix in published requests', () => {
       url: 'https://example.com/_id/late/docs/page/links',
     });
   });
+
+  it('keeps the prefix in the redirect of a container to its slash URL', async () => {
+    const app = await createTestApp({ rootFactory: () => new TestFolder(''), settings: {} });
+    await app.withRoot((root) => addPath(root, ['docs', 'page'], 'body'));
+    app.views.register(TestFolder, { name: 'index_html', permission: 'View', handler: () => 'x' });
+    const koa = new Koa();
+    koa.use(async (ctx, next) => {
+      setUrlPrefix(ctx, '/_id/abc');
+      await next();
+    });
+    const res = await request(usePublisher(koa, { app }).callback()).get('/docs?x=1').expect(301);
+    expect(res.headers.location).toBe('/_id/abc/docs/?x=1');
+  });
 });
