@@ -1,12 +1,12 @@
 'use strict';
-// Bench part: GET of a page 4 levels deep (/a/b/c/page) through the real publisher (access log to
-// /dev/null, error handler, one transaction per request on a warm SqliteStorage database,
-// traversal, view lookup, authorization, commit) versus bare Koa + @koa/router returning the same
-// body. Both servers run in this process on real sockets; autocannon (10 connections) drives them
-// from a worker thread, in alternating 1 s rounds (A B, B A, A B, ...; 5 s per server by default,
-// ZOA_BENCH_SECONDS), so that load from other processes hits both alike. Target: publisher
-// req/s >= 0.6 x bare Koa's. Prints p50/p99 latency for both (mean over the rounds; autocannon
-// measures whole milliseconds); the last stdout line is the results.
+// Bench part: GET of a page 4 levels deep (/a/b/c/page) through the real publisher (access log
+// written as a site writes it, to /dev/null; error handler; one transaction per request on a warm
+// SqliteStorage database; traversal, view lookup, authorization, commit) versus bare Koa +
+// @koa/router returning the same body. Both servers run in this process on real sockets; autocannon
+// (10 connections) drives them from a worker thread, in alternating 1 s rounds (A B, B A, A B, ...;
+// 5 s per server by default, ZOA_BENCH_SECONDS), so that load from other processes hits both alike.
+// Target: publisher req/s >= 0.6 x bare Koa's. Prints p50/p99 latency for both (mean over the
+// rounds; autocannon measures whole milliseconds); the last stdout line is the results.
 require('../../packages/core/test/fixtures/register-ts');
 
 const fs = require('node:fs');
@@ -141,8 +141,11 @@ async function startPublisher(dir) {
     permission: 'View',
     handler: (_ctx, page) => page.body,
   });
+  // the site's default logger (createPublisherLogger(): buffered, synchronous chunk writes),
+  // writing to /dev/null instead of stdout
   const logger = createPublisherLogger({
-    destination: pino.destination({ dest: os.devNull, sync: false }),
+    destination: pino.destination({ dest: os.devNull, sync: true }),
+    buffer: true,
   });
   const app = {
     rootDatabase: db,

@@ -1,4 +1,5 @@
 import type { Context, Middleware } from 'koa';
+import { accessLineWriterOf } from './create-publisher-logger';
 import type { PublisherLogger } from './interfaces';
 
 const retriesByRequest = new WeakMap<object, number>();
@@ -29,6 +30,8 @@ export interface AccessLogOptions {
 export function accessLog(options: AccessLogOptions): Middleware {
   const logger = options?.logger;
   if (typeof logger?.info !== 'function') throw new TypeError('accessLog: a logger is required');
+  // a logger made by createPublisherLogger writes the line with a serializer for its shape
+  const write = accessLineWriterOf(logger) ?? ((line: object) => logger.info(line, 'request'));
 
   return async function zoaAccessLog(ctx: Context, next: () => Promise<unknown>): Promise<void> {
     const started = performance.now();
@@ -40,16 +43,13 @@ export function accessLog(options: AccessLogOptions): Middleware {
       throw error;
     } finally {
       const path = ctx.path;
-      logger.info(
-        {
-          method: ctx.method,
-          path: path.length > 1024 ? `${path.slice(0, 1024)}…` : path,
-          status: status ?? ctx.status,
-          ms: Math.round((performance.now() - started) * 100) / 100,
-          retries: retriesByRequest.get(ctx) ?? 0,
-        },
-        'request',
-      );
+      write({
+        method: ctx.method,
+        path: path.length > 1024 ? `${path.slice(0, 1024)}…` : path,
+        status: status ?? ctx.status,
+        ms: Math.round((performance.now() - started) * 100) / 100,
+        retries: retriesByRequest.get(ctx) ?? 0,
+      });
     }
   };
 }

@@ -1,5 +1,7 @@
 import pino from 'pino';
 import type { DestinationStream, Logger, LoggerOptions } from 'pino';
+import { BufferedLogDestination } from './buffered-log-destination';
+import type { BufferedLogDestinationOptions } from './buffered-log-destination';
 
 /**
  * Keys (compared case-insensitively, at any depth up to 5) whose values are censored in every log
@@ -74,12 +76,43 @@ export interface PublisherLoggerOptions {
   name?: string;
   /** Where lines go (default stdout). */
   destination?: DestinationStream;
+  /**
+   * Write lines in chunks through a {@link BufferedLogDestination} (one system call per ~16 KiB
+   * instead of one per request; lines wait at most 200 ms). Default: true for stdout, false
+   * for a `destination` you pass (wrap it yourself, or pass true or sizes here).
+   */
+  buffer?: boolean | BufferedLogDestinationOptions;
+}
+
+/** One access line's fields, in the order they are written (see `accessLog`). @internal */
+export interface AccessLine {
+  method: string;
+  path: string;
+  status: number;
+  ms: number;
+  retries: number;
+}
+
+/** Writes one access line at level `info`. @internal */
+export type AccessLineWriter = (line: AccessLine) => void;
+
+const accessLineWriters = new WeakMap<object, AccessLineWriter>();
+
+/**
+ * The fast access-line writer of a logger made by {@link createPublisherLogger}, or undefined
+ * for any other logger (which `accessLog` then calls as `logger.info(entry, 'request')`).
+ * @internal
+ */
+export function accessLineWriterOf(logger: object): AccessLineWriter | undefined {
+  return accessLineWriters.get(logger);
 }
 
 /**
  * A pino logger set up for the publisher: JSON lines, with the values of {@link REDACTED_KEYS}
  * censored in every entry (see {@link redactLogObject}; cheaper than pino's path-based `redact`,
- * which costs several times a plain line).
+ * which costs several times a plain line). On stdout, lines are written in chunks (see
+ * `buffer`). Access lines (see `accessLog`) are written by a serializer for their fixed shape
+ * that produces the same line as pino for the same entry, at a fraction of the cost.
  *
  * @example
  * ```ts
@@ -93,5 +126,42 @@ export function createPublisherLogger(options: PublisherLoggerOptions = {}): Log
     level: options.level ?? 'info',
     formatters: { log: (entry) => redactLogObject(entry) },
   };
-  return options.destination ? pino(config, options.destination) : pino(config);
+  const { destination, buffer = destination === undefined } = options;
+  const target = destination ?? pino.destination({ dest: process.stdout.fd ?? 1, sync: true });
+  const stream = buffer
+    ? new BufferedLogDestination(target, buffer === true ? {} : buffer)
+    : target;
+  const logger = pino(config, stream);
+  accessLineWriters.set(logger, accessLineWriter(logger, stream));
+  return logger;
+}
+
+/** Internals of a pino logger the access line is built from (public as `pino.symbols`). */
+interface PinoInternals {
+  [pino.symbols.lsCacheSym]: Record<number, string>;
+  [pino.symbols.chindingsSym]: string;
+  [pino.symbols.timeSym]: () => string;
+  [pino.symbols.endSym]: string;
+}
+
+/**
+ * Serializes an access line as pino would for this logger (level, time, bindings, the fields,
+ * `"msg":"request"`) and writes it to `stream`; reads the level and bindings each time, since
+ * they may change.
+ */
+function accessLineWriter(logger: Logger, stream: DestinationStream): AccessLineWriter {
+  const internals = logger as unknown as PinoInternals;
+  const info = logger.levels.values.info as number;
+  const level = internals[pino.symbols.lsCacheSym][info];
+  const time = internals[pino.symbols.timeSym];
+  const end = `,"msg":"request"${internals[pino.symbols.endSym]}`;
+  return (line) => {
+    if (logger.levelVal > info) return;
+    const ms = Number.isFinite(line.ms) ? line.ms : null;
+    stream.write(
+      `${level}${time()}${internals[pino.symbols.chindingsSym]},"method":${JSON.stringify(line.method)}` +
+        `,"path":${JSON.stringify(line.path)},"status":${line.status},"ms":${ms}` +
+        `,"retries":${line.retries}${end}`,
+    );
+  };
 }

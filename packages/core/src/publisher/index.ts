@@ -54,6 +54,8 @@ export {
   REDACTED,
 } from './create-publisher-logger';
 export type { PublisherLoggerOptions } from './create-publisher-logger';
+export { BufferedLogDestination } from './buffered-log-destination';
+export type { BufferedLogDestinationOptions, LogChunkTarget } from './buffered-log-destination';
 export { publisher } from './publisher';
 export type { PublisherOptions } from './publisher';
 export { usePublisher } from './use-publisher';
