@@ -111,12 +111,13 @@ export function publisher(options: PublisherOptions): Middleware {
   }
 
   return async function zoaPublisher(ctx: Context): Promise<void> {
-    const path = parsePath(ctx.path);
+    const rawPath = ctx.path;
+    const path = parsePath(rawPath);
     const form = BODY_METHODS.has(ctx.method) ? await readBody(ctx.req, limits) : RequestForm.EMPTY;
     const inputs = new RequestInputs(app, ctx.req, ctx.querystring, path, form);
     const before = snapshotResponse(ctx);
     for (let attempt = 0; ; attempt += 1) {
-      const txn = transactionManager.begin({ note: ctx.path });
+      const txn = transactionManager.begin({ note: rawPath });
       try {
         if ((await publishOnce(ctx, txn, inputs, attempt)) === COMMIT) await txn.commit();
         else await txn.abort();
