@@ -2,13 +2,22 @@ import type { BTreeKey } from './btree-compare';
 import { compareKeys } from './btree-compare';
 import { ConflictError } from './conflict-error';
 
-/** The JSON-encoded state of a `BTreeBucket`, as conflict resolution sees it. */
+/**
+ * The JSON-encoded state of a `BTreeBucket`, as conflict resolution sees it. `values` is wrapped
+ * as `{"$lazy": [...]}` (buckets decode their values lazily, see `LazyReference`), or a bare array
+ * in states written before that.
+ */
 export interface BucketState {
   keys: BTreeKey[];
-  values: unknown[];
+  values: unknown[] | { $lazy: unknown[] };
   /** The encoded reference to the next bucket, or null. */
   next: unknown;
   [other: string]: unknown;
+}
+
+/** A bucket state with its values unwrapped. */
+interface PlainBucketState extends BucketState {
+  values: unknown[];
 }
 
 interface Entry {
@@ -43,7 +52,7 @@ export function mergeBucketStates(old: unknown, committed: unknown, mine: unknow
   const committedEntries = entriesOf(c);
   const myEntries = entriesOf(m);
   const keys = unionOfKeys(o.keys, c.keys, m.keys);
-  const merged: BucketState = { ...m, keys: [], values: [] };
+  const merged: PlainBucketState = { ...m, keys: [], values: [] };
   for (const key of keys) {
     const before = oldEntries.get(key);
     const theirs = committedEntries.get(key);
@@ -61,13 +70,25 @@ export function mergeBucketStates(old: unknown, committed: unknown, mine: unknow
   if (merged.keys.length === 0 && o.keys.length > 0) {
     throw refuse('the merged bucket would be empty');
   }
-  return merged;
+  return isLazyPart((mine as Record<string, unknown>).values)
+    ? { ...merged, values: { $lazy: merged.values } }
+    : merged;
 }
 
-function asBucketState(state: unknown): BucketState {
+/** True for a `{"$lazy": [...]}` part (see `LazyReferences`). */
+function isLazyPart(value: unknown): value is { $lazy: unknown[] } {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  return (
+    keys.length === 1 && keys[0] === '$lazy' && Array.isArray((value as { $lazy: unknown }).$lazy)
+  );
+}
+
+function asBucketState(state: unknown): PlainBucketState {
   if (state === null || typeof state !== 'object') throw refuse('not a bucket state');
   const record = state as Record<string, unknown>;
-  const { keys, values } = record;
+  const { keys } = record;
+  const values = isLazyPart(record.values) ? record.values.$lazy : record.values;
   if (!Array.isArray(keys) || !Array.isArray(values) || keys.length !== values.length) {
     throw refuse('not a bucket state');
   }
@@ -79,7 +100,7 @@ function asBucketState(state: unknown): BucketState {
   return { ...record, keys: keys as BTreeKey[], values, next: record.next ?? null };
 }
 
-function entriesOf(state: BucketState): Map<BTreeKey, Entry> {
+function entriesOf(state: PlainBucketState): Map<BTreeKey, Entry> {
   const entries = new Map<BTreeKey, Entry>();
   state.keys.forEach((key, i) => {
     const value = state.values[i];

@@ -3,6 +3,8 @@ import { compareKeys, lowerBound } from './btree-compare';
 import { mergeBucketStates } from './btree-bucket-merge';
 import { classRegistry } from './class-registry';
 import { Persistent } from './persistent';
+import type { LazyReference } from './serializer-lazy-reference';
+import { LazyReferences, resolveLazy } from './serializer-lazy-reference';
 
 /**
  * A leaf of a {@link BTree}: up to the tree's `maxBucketSize` sorted keys with their values, and
@@ -17,13 +19,21 @@ import { Persistent } from './persistent';
 export class BTreeBucket<K extends BTreeKey = BTreeKey, V = unknown> extends Persistent {
   /** The keys, sorted in B-tree order (see `compareKeys`). */
   keys: K[];
-  /** The values, `values[i]` belonging to `keys[i]`. */
-  values: V[];
+  /**
+   * The values, `values[i]` belonging to `keys[i]`. A persistent value of a loaded bucket stays a
+   * `LazyReference` until {@link valueAt} (or the tree) resolves it: loading a bucket makes no
+   * ghost for the values a lookup does not use.
+   */
+  values: (V | LazyReference)[];
   /** The bucket holding the next keys in order, or null for the last bucket. */
   next: BTreeBucket<K, V> | null;
 
   /** Makes a bucket holding sorted `keys` and their `values`. */
-  constructor(keys: K[] = [], values: V[] = [], next: BTreeBucket<K, V> | null = null) {
+  constructor(
+    keys: K[] = [],
+    values: (V | LazyReference)[] = [],
+    next: BTreeBucket<K, V> | null = null,
+  ) {
     super();
     this.keys = keys;
     this.values = values;
@@ -40,6 +50,19 @@ export class BTreeBucket<K extends BTreeKey = BTreeKey, V = unknown> extends Per
     const index = lowerBound(this.keys, key);
     const found = this.keys[index];
     return found !== undefined && compareKeys(found, key) === 0 ? index : -1;
+  }
+
+  /** The value at `index` (which must exist), a persistent one resolved (maybe a ghost). */
+  valueAt(index: number): V {
+    const value = this.values[index] as V | LazyReference;
+    const resolved = resolveLazy(value);
+    if (resolved !== value) this.values[index] = resolved;
+    return resolved;
+  }
+
+  /** The stored state: the values are a `$lazy` part (see `LazyReference`). */
+  override getState(): Record<string, unknown> {
+    return { keys: this.keys, values: new LazyReferences(this.values), next: this.next };
   }
 
   /** Stores `value` under `key`; true when the key is new. */

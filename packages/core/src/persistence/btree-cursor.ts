@@ -3,6 +3,7 @@ import type { BTreeKey } from './btree-compare';
 import { lowerBound, upperBound } from './btree-compare';
 import type { BTreeChild } from './btree-node';
 import type { Persistent } from './persistent';
+import type { LazyReference } from './serializer-lazy-reference';
 
 /**
  * Which part of a {@link BTree} to walk, and in which direction. Without `min` the walk starts
@@ -22,10 +23,13 @@ export interface BTreeRange<K extends BTreeKey> {
   reverse?: boolean;
 }
 
-/** A run of consecutive entries of one bucket, copied, in walking order. @internal */
+/**
+ * A run of consecutive entries of one bucket, copied, in walking order (persistent values may
+ * still be `LazyReference`s). @internal
+ */
 export interface BucketSlice<K extends BTreeKey, V> {
   keys: K[];
-  values: V[];
+  values: (V | LazyReference)[];
 }
 
 /** Where a walk stands: a bucket and an index in it. @internal */

@@ -3,6 +3,8 @@ import type { BTreeKey } from './btree-compare';
 import { upperBound } from './btree-compare';
 import { classRegistry } from './class-registry';
 import { Persistent } from './persistent';
+import type { LazyReference } from './serializer-lazy-reference';
+import { LazyReferences, resolveLazy } from './serializer-lazy-reference';
 
 /** A child of a {@link BTreeNode}: another node, or a bucket at the bottom level. */
 export type BTreeChild<K extends BTreeKey, V> = BTreeNode<K, V> | BTreeBucket<K, V>;
@@ -18,11 +20,15 @@ export type BTreeChild<K extends BTreeKey, V> = BTreeNode<K, V> | BTreeBucket<K,
 export class BTreeNode<K extends BTreeKey = BTreeKey, V = unknown> extends Persistent {
   /** The separator keys, sorted. */
   keys: K[];
-  /** The children, one more than the separators. */
-  children: BTreeChild<K, V>[];
+  /**
+   * The children, one more than the separators. In a loaded node each stays a `LazyReference`
+   * until {@link child} resolves it: loading a node makes no ghost for the children a lookup
+   * does not follow.
+   */
+  children: (BTreeChild<K, V> | LazyReference)[];
 
   /** Makes a node from separators and the children between them. */
-  constructor(keys: K[], children: BTreeChild<K, V>[]) {
+  constructor(keys: K[], children: (BTreeChild<K, V> | LazyReference)[]) {
     super();
     if (children.length !== keys.length + 1) {
       throw new Error('A BTreeNode needs exactly one child more than it has separator keys');
@@ -41,11 +47,18 @@ export class BTreeNode<K extends BTreeKey = BTreeKey, V = unknown> extends Persi
     return upperBound(this.keys, key);
   }
 
-  /** The child at `index` (which must exist). */
+  /** The child at `index` (which must exist), resolved (maybe a ghost). */
   child(index: number): BTreeChild<K, V> {
     const child = this.children[index];
     if (child === undefined) throw new RangeError(`BTreeNode has no child ${index}`);
-    return child;
+    const resolved = resolveLazy(child);
+    if (resolved !== child) this.children[index] = resolved;
+    return resolved;
+  }
+
+  /** The stored state: the children are a `$lazy` part (see `LazyReference`). */
+  override getState(): Record<string, unknown> {
+    return { keys: this.keys, children: new LazyReferences(this.children) };
   }
 
   /** Inserts `child` at `index` (>= 1), `separator` being its lowest key. */

@@ -10,6 +10,8 @@ import { mergeAfterDelete, splitAfterInsert } from './btree-rebalance';
 import { classRegistry } from './class-registry';
 import { Length } from './length';
 import { Persistent } from './persistent';
+import type { LazyReference } from './serializer-lazy-reference';
+import { resolveLazy } from './serializer-lazy-reference';
 
 /** Options of {@link BTree}; fixed when the tree is made (they are stored with it). */
 export interface BTreeOptions {
@@ -74,7 +76,7 @@ export class BTree<K extends BTreeKey = BTreeKey, V = unknown> extends Persisten
     assertKey(key);
     const bucket = await this.descend(key);
     const index = bucket.indexOf(key);
-    return index < 0 ? undefined : activated(bucket.values[index] as V);
+    return index < 0 ? undefined : activated(bucket.valueAt(index));
   }
 
   /** True when `key` is present. */
@@ -144,7 +146,7 @@ export class BTree<K extends BTreeKey = BTreeKey, V = unknown> extends Persisten
   async *entries(range: BTreeRange<K> = {}): AsyncGenerator<[K, V], void, undefined> {
     for await (const slice of this.slices(range)) {
       for (let i = 0; i < slice.keys.length; i += 1) {
-        yield [slice.keys[i] as K, await activated(slice.values[i] as V)];
+        yield [slice.keys[i] as K, await activated(slice.values[i] as V | LazyReference)];
       }
     }
   }
@@ -186,7 +188,7 @@ export class BTree<K extends BTreeKey = BTreeKey, V = unknown> extends Persisten
         continue;
       }
       for (let i = skip; i < keys.length && out.length < limit; i += 1) {
-        out.push([keys[i] as K, await activated(values[i] as V)]);
+        out.push([keys[i] as K, await activated(values[i] as V | LazyReference)]);
       }
       skip = 0;
       if (out.length >= limit) break;
@@ -247,7 +249,8 @@ function checkSize(name: string, value: number): number {
   return value;
 }
 
-async function activated<V>(value: V): Promise<V> {
+async function activated<V>(lazy: V | LazyReference): Promise<V> {
+  const value = resolveLazy(lazy);
   if (value instanceof Persistent && value._p_status === 'ghost') await value.activate();
   return value;
 }

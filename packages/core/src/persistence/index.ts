@@ -19,6 +19,7 @@ export type { StorableClass } from './class-registry';
 export { Broken, BrokenValue } from './broken';
 export { CannotStoreError, UnmarkedMutationError } from './errors';
 export { encodeState, decodeState, referencesIn, RefCell } from './serializer';
+export { LazyReference, LazyReferences, resolveLazy } from './serializer-lazy-reference';
 export { Connection } from './connection';
 export type { ConflictResolver } from './connection';
 export { Database } from './database';

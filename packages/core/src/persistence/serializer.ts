@@ -3,6 +3,7 @@ import type { ClassRegistry } from './class-registry';
 import { CannotStoreError } from './errors';
 import type { Oid } from './interfaces';
 import { Persistent } from './persistent';
+import { LazyReference, LazyReferences } from './serializer-lazy-reference';
 
 /**
  * A reference to a persistent object inside an encoded state. Its oid may be filled in after
@@ -39,6 +40,7 @@ const TAGS = new Set([
   '$undef',
   '$obj',
   '$inst',
+  '$lazy',
 ]);
 
 /**
@@ -74,6 +76,8 @@ export function encodeState(
     if (value === null) return null;
     const object = value as object;
     if (object instanceof Persistent) return { $ref: refOf(object, path) };
+    // out of the part it was loaded from, it stays lazy: a `$lazy` part of its own
+    if (object instanceof LazyReference) return { $lazy: lazyItem(object, path) };
     if (seen.has(object)) throw cannotStore(obj, path, 'a circular reference cannot be stored');
     seen.add(object);
     try {
@@ -108,6 +112,14 @@ export function encodeState(
     }
     if (object instanceof BrokenValue)
       return { $inst: object.className, state: object.encodedState };
+    if (object instanceof LazyReferences) {
+      const part = object.value;
+      return {
+        $lazy: Array.isArray(part)
+          ? part.map((item, i) => lazyItem(item, `${path}[${i}]`))
+          : lazyItem(part, path),
+      };
+    }
     const proto: unknown = Object.getPrototypeOf(object);
     if (proto === Object.prototype || proto === null) {
       return encodePlain(object as Record<string, unknown>, path);
@@ -123,12 +135,15 @@ export function encodeState(
     }
     return { $inst: name, state: encodePlain(object as Record<string, unknown>, path) };
   };
+  /** An item of a `$lazy` part; a LazyReference is resolved, so that refOf sees the object. */
+  const lazyItem = (value: unknown, path: string): unknown =>
+    value instanceof LazyReference ? { $ref: refOf(value.resolve(), path) } : encode(value, path);
   const encodePlain = (record: Record<string, unknown>, path: string): unknown => {
     const out: Record<string, unknown> = {};
     let wrap = false;
     for (const key of Object.keys(record)) {
       if (key.startsWith('$')) wrap = true;
-      defineValue(out, key, encode(record[key], path === '' ? key : `${path}.${key}`));
+      setPlain(out, key, encode(record[key], path === '' ? key : `${path}.${key}`));
     }
     return wrap ? { $obj: out } : out;
   };
@@ -136,12 +151,26 @@ export function encodeState(
   return { className, tree: encodePlain(obj.getState(), '') };
 }
 
-/** Turns an encoded state (already parsed from JSON) back into values. */
+/**
+ * Turns an encoded state (already parsed from JSON) back into values. A `$lazy` part that is a
+ * reference, or a reference among the items of a `$lazy` array, becomes a `LazyReference`
+ * (resolved by its holder when used); every other reference becomes the object from `resolve`.
+ */
 export function decodeState(
   tree: unknown,
   registry: ClassRegistry,
   resolve: ResolveRef,
 ): Record<string, unknown> {
+  const decodeLazy = (value: unknown): unknown => {
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      const record = value as Record<string, unknown>;
+      if (taggedAs(record) === '$ref') {
+        const [oid, className] = record.$ref as [Oid, string];
+        return new LazyReference(oid, className, resolve);
+      }
+    }
+    return decode(value);
+  };
   const decode = (value: unknown): unknown => {
     if (value === null || typeof value !== 'object') return value;
     if (Array.isArray(value)) return value.map(decode);
@@ -151,7 +180,7 @@ export function decodeState(
   };
   const decodePlain = (record: Record<string, unknown>): Record<string, unknown> => {
     const out: Record<string, unknown> = {};
-    for (const key of Object.keys(record)) defineValue(out, key, decode(record[key]));
+    for (const key of Object.keys(record)) setPlain(out, key, decode(record[key]));
     return out;
   };
   const decodeTagged = (tag: string, record: Record<string, unknown>): unknown => {
@@ -161,6 +190,8 @@ export function decodeState(
         const [oid, className] = payload as [Oid, string];
         return resolve(oid, className);
       }
+      case '$lazy':
+        return Array.isArray(payload) ? payload.map(decodeLazy) : decodeLazy(payload);
       case '$date':
         return new Date(payload === null ? Number.NaN : (payload as string));
       case '$map':
@@ -214,7 +245,7 @@ export function referencesIn(state: string | unknown): Oid[] {
     if (tag === undefined) return walkPlain(record);
     const payload = record[tag];
     if (tag === '$ref') oids.push((payload as [Oid, string])[0]);
-    else if (tag === '$map' || tag === '$set') walk(payload);
+    else if (tag === '$map' || tag === '$set' || tag === '$lazy') walk(payload);
     else if (tag === '$obj') walkPlain(payload as Record<string, unknown>);
     else if (tag === '$inst') walk(record.state);
   };
@@ -242,6 +273,15 @@ export function classNameOf(obj: Persistent, registry: ClassRegistry): string {
     );
   }
   return name;
+}
+
+/**
+ * Sets `key` on a fresh plain object: an assignment, except for `__proto__` (a setter inherited
+ * from Object.prototype), which must be defined to become an own property.
+ */
+function setPlain(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') defineValue(target, key, value);
+  else target[key] = value;
 }
 
 function defineValue(target: Record<string, unknown>, key: string, value: unknown): void {

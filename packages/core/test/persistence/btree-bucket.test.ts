@@ -114,6 +114,35 @@ describe('BTreeBucket.resolveConflict', () => {
     );
   });
 
+  it('keeps the values of states that store them as a $lazy part in one', () => {
+    const lazy = (bucket: Record<string, unknown>): Record<string, unknown> => ({
+      ...bucket,
+      values: { $lazy: bucket.values },
+    });
+    const committed = state([
+      [1, 'uno'],
+      ['a', { $ref: [7, 'Session'] }],
+    ]);
+    const mine = state([
+      [1, 'one'],
+      ['a', { $ref: [7, 'Session'] }],
+      ['b', { $ref: [8, 'Session'] }],
+    ]);
+    const base = state([
+      [1, 'one'],
+      ['a', { $ref: [7, 'Session'] }],
+    ]);
+    expect(mergeBucketStates(lazy(base), lazy(committed), lazy(mine))).toEqual(
+      lazy(
+        state([
+          [1, 'uno'],
+          ['a', { $ref: [7, 'Session'] }],
+          ['b', { $ref: [8, 'Session'] }],
+        ]),
+      ),
+    );
+  });
+
   it('accepts both setting a present key to the same value', () => {
     const both = state(
       [

@@ -3,8 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import {
   BTree,
+  BTreeNode,
   ConflictError,
   Database,
+  LazyReference,
   MemoryStorage,
   Persistent,
   SqliteStorage,
@@ -17,6 +19,7 @@ import type {
   Storage,
   Transaction,
   PersistentMapping,
+  BTreeBucket,
 } from '@zoa/core/persistence';
 import {
   checkTree,
@@ -218,6 +221,42 @@ describe.each<[string, () => Setup]>([
         .sort()
         .map((k) => `Item ${k.slice(4)}`);
       expect(titles).toEqual(expected);
+    });
+  });
+
+  it('makes no ghost for the values and children a lookup does not use', async () => {
+    const setup = makeSetup();
+    const first = await open(setup.storage);
+    await tm.run(async (txn) => {
+      const root = await (await txn.open(first)).root<PersistentMapping>();
+      const tree = new BTree<string, Item>({ maxBucketSize: 8, maxNodeSize: 8 });
+      root.set('tree', tree);
+      for (let i = 0; i < 100; i += 1) {
+        await tree.set(`item${String(i).padStart(3, '0')}`, new Item(`Item ${i}`));
+      }
+    });
+    if (kind === 'SqliteStorage') {
+      openDbs.splice(openDbs.indexOf(first), 1);
+      await first.close();
+    }
+    const db = await open(setup.reopen());
+    await withTree(db, async (tree) => {
+      expect(((await tree.get('item042')) as Item).title).toBe('Item 42');
+      const top = (tree as unknown as { root: BTreeNode<string, Item> }).root;
+      const unresolved = top.children.filter((child) => child instanceof LazyReference);
+      expect(unresolved).toHaveLength(top.children.length - 1);
+      let node: BTreeNode<string, Item> | BTreeBucket<string, Item> = top;
+      while (node instanceof BTreeNode) node = node.child(node.childIndex('item042'));
+      const resolved = node.values.filter((value) => !(value instanceof LazyReference));
+      expect(resolved).toHaveLength(1);
+      // the bucket written back with values still lazy keeps them all
+      await tree.set('item042b', new Item('Item 42b'));
+    });
+    await withTree(db, async (tree) => {
+      const titles: string[] = [];
+      for await (const value of tree.values()) titles.push((value as Item).title);
+      expect(titles).toHaveLength(101);
+      expect(titles.slice(41, 45)).toEqual(['Item 41', 'Item 42', 'Item 42b', 'Item 43']);
     });
   });
 

@@ -5,6 +5,8 @@ import {
   ClassRegistry,
   decodeState,
   encodeState,
+  LazyReference,
+  LazyReferences,
   Persistent,
   RefCell,
   referencesIn,
@@ -173,6 +175,48 @@ describe('encodeState / decodeState', () => {
     expect(() => encodeState(new Stray(), makeRegistry(), () => new RefCell(1, 'Thing'))).toThrow(
       /class Stray is not registered/,
     );
+  });
+
+  it('decodes the references a $lazy part holds directly as LazyReferences, resolved on use', () => {
+    const registry = makeRegistry();
+    const child = new Thing();
+    const parent = Object.assign(new Thing(), {
+      one: new LazyReferences(child),
+      items: new LazyReferences([child, 3, [child]]),
+    });
+    const { tree } = encodeState(parent, registry, () => new RefCell(9, 'Thing'));
+    const json = JSON.stringify(tree);
+    expect(json).toBe(
+      '{"one":{"$lazy":{"$ref":[9,"Thing"]}},' +
+        '"items":{"$lazy":[{"$ref":[9,"Thing"]},3,[{"$ref":[9,"Thing"]}]]}}',
+    );
+    expect(referencesIn(json)).toEqual([9, 9, 9]);
+    const resolved: Oid[] = [];
+    const back = decodeState(JSON.parse(json), registry, (oid) => {
+      resolved.push(oid);
+      return child;
+    });
+    // only the reference nested deeper than the items was resolved while decoding
+    expect(resolved).toEqual([9]);
+    const [first, three, nested] = back.items as [LazyReference, number, Persistent[]];
+    expect(back.one).toBeInstanceOf(LazyReference);
+    expect(first).toBeInstanceOf(LazyReference);
+    expect([first.oid, first.className, three, nested[0]]).toEqual([9, 'Thing', 3, child]);
+    expect(first.resolve()).toBe(child);
+    expect(resolved).toEqual([9, 9]);
+  });
+
+  it('encodes a LazyReference as a lazy one, through refOf with the object it resolves to', () => {
+    const target = new Thing();
+    const lazy = new LazyReference(4, 'Thing', () => target);
+    const thing = Object.assign(new Thing(), { ref: lazy });
+    const seen: Persistent[] = [];
+    const { tree } = encodeState(thing, makeRegistry(), (obj) => {
+      seen.push(obj);
+      return new RefCell(11, 'Thing');
+    });
+    expect(JSON.stringify(tree)).toBe('{"ref":{"$lazy":{"$ref":[11,"Thing"]}}}');
+    expect(seen).toEqual([target]);
   });
 
   it('finds references with the decoder rules, not in user data that looks like one', () => {

@@ -1,4 +1,4 @@
-import { BTree, classRegistry, Persistent } from '@zoa/core';
+import { BTree, classRegistry, LazyReferences, Persistent, resolveLazy } from '@zoa/core';
 
 /**
  * What the key index holds per key: the timeslice it was last touched in, its value, and — in an
@@ -6,7 +6,14 @@ import { BTree, classRegistry, Persistent } from '@zoa/core';
  */
 export type IndexEntry = [slice: number, value: unknown, created?: number];
 
-/** Entries per key-index bucket: small, since loading a bucket makes a ghost per value. */
+/**
+ * How the key index stores an entry: the value in a `$lazy` part, so that loading a bucket makes
+ * no ghost of the items next to the one looked up (as loaded: a `LazyReference` or a plain value;
+ * as made: the marker; in indexes stored before: the value itself).
+ */
+type StoredEntry = [slice: number, value: unknown, created?: number];
+
+/** Entries per key-index bucket (each load decodes all of them). */
 const ENTRY_BUCKET_SIZE = 32;
 /** Entries per timeline bucket (keys only: cheap to load). */
 const TIMELINE_BUCKET_SIZE = 128;
@@ -33,7 +40,7 @@ const BIRTH_DIGITS = 15;
  * concurrent inserts of different keys merge in the B-tree buckets.
  */
 export class TimesliceIndex extends Persistent {
-  private readonly entries: BTree<string, IndexEntry>;
+  private readonly entries: BTree<string, StoredEntry>;
   private readonly timeline: BTree<string, 0> | null;
   /** Absent (undefined) in indexes stored before absolute timeouts existed: same as null. */
   private readonly births: BTree<string, 0> | null;
@@ -52,7 +59,11 @@ export class TimesliceIndex extends Persistent {
   /** The entry of `key`, live or expired, or undefined. */
   async lookup(key: string): Promise<IndexEntry | undefined> {
     await this.activate();
-    return this.entries.get(key);
+    const entry = await this.entries.get(key);
+    if (entry === undefined) return undefined;
+    const [slice, stored, created] = entry;
+    const value = stored instanceof LazyReferences ? stored.value : resolveLazy(stored);
+    return created === undefined ? [slice, value] : [slice, value, created];
   }
 
   /** How many keys the index holds (expired ones not yet finalized included). */
@@ -65,7 +76,7 @@ export class TimesliceIndex extends Persistent {
   async add(key: string, slice: number, value: unknown, created?: number): Promise<void> {
     await this.activate();
     const births = created === undefined ? null : (this.births ?? null);
-    await this.entries.set(key, births === null ? [slice, value] : [slice, value, created]);
+    await this.entries.set(key, storedEntry(slice, value, births === null ? undefined : created));
     await this.timeline?.set(timelineKey(slice, key), 0);
     if (births !== null && created !== undefined) await births.set(birthKey(created, key), 0);
   }
@@ -86,7 +97,7 @@ export class TimesliceIndex extends Persistent {
       await this.timeline.delete(timelineKey(from, key));
       await this.timeline.set(timelineKey(slice, key), 0);
     }
-    await this.entries.set(key, created === undefined ? [slice, value] : [slice, value, created]);
+    await this.entries.set(key, storedEntry(slice, value, created));
   }
 
   /** Removes `key`, which is in `slice` and was made at `created` (when tracked). */
@@ -173,6 +184,11 @@ export class TimesliceIndex extends Persistent {
 }
 
 classRegistry.register('TimesliceIndex', TimesliceIndex);
+
+function storedEntry(slice: number, value: unknown, created: number | undefined): StoredEntry {
+  const lazy = new LazyReferences(value);
+  return created === undefined ? [slice, lazy] : [slice, lazy, created];
+}
 
 function slicePrefix(slice: number): string {
   return String(Math.max(0, slice)).padStart(SLICE_DIGITS, '0');
