@@ -110,6 +110,32 @@ export class BTree<K extends BTreeKey = BTreeKey, V = unknown> extends Persisten
     return true;
   }
 
+  /**
+   * Moves the entry under `from` to `to`, with `value` (a delete and a set in one): when `from`
+   * was present and `to` absent, the size does not change and its counter is not written, so
+   * concurrent moves in one tree do not all conflict on it. True when `to` is new.
+   *
+   * @example
+   * ```ts
+   * await timeline.move('0000017|alice', '0000018|alice', 0); // alice's slice 17 → 18
+   * ```
+   */
+  async move(from: K, to: K, value: V): Promise<boolean> {
+    assertKey(from);
+    assertKey(to);
+    const fromPath: PathStep<K, V>[] = [];
+    const fromBucket = await this.descend(from, fromPath);
+    const removed = fromBucket.remove(from);
+    if (removed) await this.restructure(-1, fromBucket, fromPath);
+    const toPath: PathStep<K, V>[] = [];
+    const toBucket = await this.descend(to, toPath);
+    const added = toBucket.set(to, value);
+    if (added) await this.restructure(1, toBucket, toPath);
+    const delta = (added ? 1 : 0) - (removed ? 1 : 0);
+    if (delta !== 0) await this.count(delta);
+    return added;
+  }
+
   /** Removes `key`; true when it was present. */
   async delete(key: K): Promise<boolean> {
     assertKey(key);
@@ -226,8 +252,21 @@ export class BTree<K extends BTreeKey = BTreeKey, V = unknown> extends Persisten
     bucket: BTreeBucket<K, V>,
     path: PathStep<K, V>[],
   ): Promise<void> {
+    await this.count(delta);
+    await this.restructure(delta, bucket, path);
+  }
+
+  private async count(delta: number): Promise<void> {
     if (this.counter._p_status === 'ghost') await this.counter.activate();
     this.counter.change(delta);
+  }
+
+  /** Splits `bucket` after an insert, or merges it after a delete, when it needs it. */
+  private async restructure(
+    delta: 1 | -1,
+    bucket: BTreeBucket<K, V>,
+    path: PathStep<K, V>[],
+  ): Promise<void> {
     const limits = { maxBucketSize: this.maxBucketSize, maxNodeSize: this.maxNodeSize };
     const newRoot =
       delta > 0

@@ -199,6 +199,57 @@ describe.each<[string, () => Setup]>([
     expect(Math.max(...writes)).toBeLessThanOrEqual(depth + 3);
   });
 
+  it('moves an entry without writing the size counter when the size does not change', async () => {
+    const keys = Array.from({ length: 400 }, (_, i) => `k${String(i).padStart(4, '0')}`);
+    const options = { maxBucketSize: 16, maxNodeSize: 16 };
+    // the same moves as move() and as delete() + set() on two equal trees: the same buckets
+    // and nodes change, but only delete() + set() writes the Length counter
+    const moves: [string, string][] = [
+      ['k0005', 'k0395x'],
+      ['k0100', 'k0100x'],
+      ['k0300', 'k0010x'],
+    ];
+    const writes = { move: [] as number[], deleteSet: [] as number[] };
+    for (const way of ['move', 'deleteSet'] as const) {
+      const counting = new CountingStorage(makeSetup().storage);
+      const db = await open(counting);
+      await build(db, keys, options, 400);
+      for (const [from, to] of moves) {
+        await withTree(db, async (tree) => {
+          if (way === 'move') await tree.move(from, to, `moved ${from}`);
+          else {
+            await tree.delete(from);
+            await tree.set(to, `moved ${from}`);
+          }
+        });
+        writes[way].push(counting.lastCommitWrites);
+      }
+      await withTree(db, async (tree) => {
+        expect(await tree.size()).toBe(400);
+        expect(await tree.get('k0005')).toBeUndefined();
+        expect(await tree.get('k0395x')).toBe('moved k0005');
+        await checkTree(tree);
+      });
+    }
+    expect(writes.move).toEqual(writes.deleteSet.map((n) => n - 1));
+    expect(Math.min(...writes.move)).toBe(1); // a move within one bucket
+  });
+
+  it('writes the size counter when a move lands on a present key', async () => {
+    const counting = new CountingStorage(makeSetup().storage);
+    const db = await open(counting);
+    await build(db, ['a', 'b', 'c'], {});
+    await withTree(db, async (tree) => expect(await tree.move('a', 'b', 'merged')).toBe(false));
+    expect(counting.lastCommitWrites).toBe(2); // the bucket and the counter
+    await withTree(db, async (tree) => {
+      expect(await tree.size()).toBe(2);
+      expect(await collect(tree.entries())).toEqual([
+        ['b', 'merged'],
+        ['c', 'vc'],
+      ]);
+    });
+  });
+
   it('stores persistent values and hands them out activated', async () => {
     const db = await open(makeSetup().storage);
     await tm.run(async (txn) => {

@@ -39,6 +39,29 @@ describe('BTree (unattached)', () => {
     },
   );
 
+  it('move() matches a Map model (delete + set) over thousands of random moves', async () => {
+    const random = seededRandom(21);
+    const tree = new BTree<BTreeKey, number>({ maxBucketSize: 4, maxNodeSize: 4 });
+    const model = new Map<BTreeKey, number>();
+    for (let i = 0; i < 300; i += 1) {
+      await tree.set(i, i);
+      model.set(i, i);
+    }
+    for (let op = 0; op < 4000; op += 1) {
+      const from = randomKey(random, 600);
+      const to = randomKey(random, 600);
+      const added = !model.has(to) || from === to;
+      model.delete(from);
+      expect(await tree.move(from, to, op)).toBe(added);
+      model.set(to, op);
+      if (op % 400 === 399) {
+        await checkTree(tree);
+        expect(await collect(tree.entries())).toEqual(modelEntries(model));
+        expect(await tree.size()).toBe(model.size);
+      }
+    }
+  });
+
   it('orders numbers before strings, numbers numerically and strings by UTF-16 code units', async () => {
     const tree = new BTree<BTreeKey, null>({ maxBucketSize: 4, maxNodeSize: 4 });
     const keys: BTreeKey[] = [

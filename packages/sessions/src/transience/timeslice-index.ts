@@ -15,8 +15,8 @@ type StoredEntry = [slice: number, value: unknown, created?: number];
 
 /** Entries per key-index bucket (each load decodes all of them). */
 const ENTRY_BUCKET_SIZE = 32;
-/** Entries per timeline bucket (keys only: cheap to load). */
-const TIMELINE_BUCKET_SIZE = 128;
+/** Entries per timeline bucket (keys only; a session that moves rewrites two of them). */
+const TIMELINE_BUCKET_SIZE = 32;
 /** Digits of the slice prefix of timeline keys (seconds; see `timesliceOf`). */
 const SLICE_DIGITS = 12;
 /** Digits of the creation-time prefix of birth line keys (epoch ms, as far as slices go). */
@@ -94,8 +94,7 @@ export class TimesliceIndex extends Persistent {
   ): Promise<void> {
     await this.activate();
     if (from !== slice && this.timeline) {
-      await this.timeline.delete(timelineKey(from, key));
-      await this.timeline.set(timelineKey(slice, key), 0);
+      await this.timeline.move(timelineKey(from, key), timelineKey(slice, key), 0);
     }
     await this.entries.set(key, storedEntry(slice, value, created));
   }
