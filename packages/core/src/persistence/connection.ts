@@ -8,6 +8,7 @@ import { ROOT_OID } from './interfaces';
 import type { Persistent } from './persistent';
 import { ghostify, metaOf } from './persistent';
 import { classNameOf, decodeState, encodeState, RefCell } from './serializer';
+import type { LazyReference } from './serializer-lazy-reference';
 import type { Transaction } from './transaction';
 
 /** The conflict resolver a persistent class may define as a static method. */
@@ -35,6 +36,12 @@ export class Connection implements ResourceManager {
     if (this.cache.get(oid)?.deref() === undefined) this.cache.delete(oid);
   });
   private readonly recent = new Map<Oid, Persistent>();
+  /** Resolves the references of loaded states (one function, so lazy ones can be told apart). */
+  private readonly ghostOf = (oid: Oid, className: string): Persistent =>
+    this.ghost(oid, className);
+  /** A lazy reference this connection loaded is written back as it was, without a ghost. */
+  private readonly lazyRefOf = (lazy: LazyReference): RefCell | undefined =>
+    lazy.isFrom(this.ghostOf) ? new RefCell(lazy.oid, lazy.className) : undefined;
   private readonly modified = new Set<Persistent>();
   /** Dev checks: objects loaded in this transaction or written by the previous one. */
   private readonly watched = new Set<Persistent>();
@@ -218,7 +225,7 @@ export class Connection implements ResourceManager {
       done.add(obj);
       const meta = metaOf(obj);
       if (meta.status === 'unsaved' && !cells.has(obj)) refOf(obj);
-      const { className, tree } = encodeState(obj, this.db.registry, refOf);
+      const { className, tree } = encodeState(obj, this.db.registry, refOf, this.lazyRefOf);
       this.written.push({ obj, className, tree, baseSerial: meta.serial });
     }
     for (const { obj, cell } of newObjects) {
@@ -330,9 +337,7 @@ export class Connection implements ResourceManager {
     if (obj instanceof Broken) {
       obj.restore(state);
     } else {
-      const decoded = decodeState(JSON.parse(state), this.db.registry, (oid, className) =>
-        this.ghost(oid, className),
-      );
+      const decoded = decodeState(JSON.parse(state), this.db.registry, this.ghostOf);
       obj.setState(decoded);
     }
     meta.serial = serial;

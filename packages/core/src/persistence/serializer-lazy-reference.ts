@@ -30,6 +30,14 @@ export class LazyReference {
   resolve(): Persistent {
     return this.resolver(this.oid, this.className);
   }
+
+  /**
+   * True when `resolver` made this reference (a connection asks whether a reference is one of
+   * its own before writing it back as it was loaded, without making a ghost for it). @internal
+   */
+  isFrom(resolver: (oid: Oid, className: string) => Persistent): boolean {
+    return this.resolver === resolver;
+  }
 }
 
 /**

@@ -25,6 +25,12 @@ export class RefCell {
 /** What the encoder asks of its caller: a reference for each persistent object it meets. */
 export type RefOf = (obj: Persistent, path: string) => RefCell;
 
+/**
+ * What the encoder may ask of its caller for a {@link LazyReference}: its reference cell as it
+ * was loaded, or undefined to have it resolved and passed to {@link RefOf} like an object.
+ */
+export type LazyRefOf = (lazy: LazyReference) => RefCell | undefined;
+
 /** What the decoder asks of its caller: the (possibly ghost) object for a reference. */
 export type ResolveRef = (oid: Oid, className: string) => Persistent;
 
@@ -55,6 +61,7 @@ export function encodeState(
   obj: Persistent,
   registry: ClassRegistry,
   refOf: RefOf,
+  lazyRefOf?: LazyRefOf,
 ): { className: string; tree: unknown } {
   const className = classNameOf(obj, registry);
   const seen = new Set<object>();
@@ -135,9 +142,14 @@ export function encodeState(
     }
     return { $inst: name, state: encodePlain(object as Record<string, unknown>, path) };
   };
-  /** An item of a `$lazy` part; a LazyReference is resolved, so that refOf sees the object. */
+  /**
+   * An item of a `$lazy` part. A LazyReference is written as loaded when `lazyRefOf` knows it,
+   * else resolved, so that refOf sees the object.
+   */
   const lazyItem = (value: unknown, path: string): unknown =>
-    value instanceof LazyReference ? { $ref: refOf(value.resolve(), path) } : encode(value, path);
+    value instanceof LazyReference
+      ? { $ref: lazyRefOf?.(value) ?? refOf(value.resolve(), path) }
+      : encode(value, path);
   const encodePlain = (record: Record<string, unknown>, path: string): unknown => {
     const out: Record<string, unknown> = {};
     let wrap = false;

@@ -219,6 +219,22 @@ describe('encodeState / decodeState', () => {
     expect(seen).toEqual([target]);
   });
 
+  it('writes a LazyReference its loader knows as loaded, without resolving it', () => {
+    const resolver = jest.fn(() => new Thing());
+    const own = new LazyReference(4, 'Thing', resolver);
+    const foreign = new LazyReference(5, 'Thing', () => new Thing());
+    const thing = Object.assign(new Thing(), { items: new LazyReferences([own, foreign]) });
+    const refOf = jest.fn(() => new RefCell(12, 'Thing'));
+    const { tree } = encodeState(thing, makeRegistry(), refOf, (lazy) =>
+      lazy.isFrom(resolver) ? new RefCell(lazy.oid, lazy.className) : undefined,
+    );
+    expect(JSON.stringify(tree)).toBe(
+      '{"items":{"$lazy":[{"$ref":[4,"Thing"]},{"$ref":[12,"Thing"]}]}}',
+    );
+    expect(resolver).not.toHaveBeenCalled(); // no ghost for the one written as loaded
+    expect(refOf).toHaveBeenCalledTimes(1); // the foreign one goes through refOf, resolved
+  });
+
   it('finds references with the decoder rules, not in user data that looks like one', () => {
     const registry = makeRegistry();
     const thing = Object.assign(new Thing(), {
