@@ -76,7 +76,11 @@ export class BTree<K extends BTreeKey = BTreeKey, V = unknown> extends Persisten
     assertKey(key);
     const bucket = await this.descend(key);
     const index = bucket.indexOf(key);
-    return index < 0 ? undefined : activated(bucket.valueAt(index));
+    if (index < 0) return undefined;
+    const value = resolveLazy(bucket.valueAt(index));
+    // awaits only a ghost: a hit in memory costs no extra promise
+    if (value instanceof Persistent && value._p_status === 'ghost') await value.activate();
+    return value as V;
   }
 
   /** True when `key` is present. */

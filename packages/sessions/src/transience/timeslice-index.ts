@@ -58,7 +58,7 @@ export class TimesliceIndex extends Persistent {
 
   /** The entry of `key`, live or expired, or undefined. */
   async lookup(key: string): Promise<IndexEntry | undefined> {
-    await this.activate();
+    if (this._p_status === 'ghost') await this.activate();
     const entry = await this.entries.get(key);
     if (entry === undefined) return undefined;
     const [slice, stored, created] = entry;

@@ -270,8 +270,23 @@ export class TransientObjectContainer
     const index = await this.index();
     const now = this.now();
     const slice = this.sliceAt(now);
-    if (this.inbandHousekeeping) await this.housekeepInband(index, slice, now);
+    if (this.inbandHousekeeping && this.housekeepingDue(index, slice, now)) {
+      await this.housekeepInband(index, slice, now);
+    }
     return { index, now, slice };
+  }
+
+  /** True when in-band housekeeping may find expired items (see {@link housekeepInband}). */
+  private housekeepingDue(index: TimesliceIndex, slice: number, now: number): boolean {
+    const marks = index as { _v_clearUntil?: number; _v_bornAfter?: number };
+    const absoluteMs = this.getAbsoluteTimeoutMinutes() * 60_000;
+    const idleDue =
+      this.timeoutSeconds !== 0 &&
+      (marks._v_clearUntil === undefined || slice - this.timeoutSeconds > marks._v_clearUntil);
+    const absoluteDue =
+      absoluteMs !== 0 &&
+      (marks._v_bornAfter === undefined || now - absoluteMs >= marks._v_bornAfter);
+    return idleDue || absoluteDue;
   }
 
   /**
@@ -281,15 +296,7 @@ export class TransientObjectContainer
    */
   private async housekeepInband(index: TimesliceIndex, slice: number, now: number): Promise<void> {
     if (this.runtime().finalizing) return;
-    const marks = index as { _v_clearUntil?: number; _v_bornAfter?: number };
-    const absoluteMs = this.getAbsoluteTimeoutMinutes() * 60_000;
-    const idleDue =
-      this.timeoutSeconds !== 0 &&
-      (marks._v_clearUntil === undefined || slice - this.timeoutSeconds > marks._v_clearUntil);
-    const absoluteDue =
-      absoluteMs !== 0 &&
-      (marks._v_bornAfter === undefined || now - absoluteMs >= marks._v_bornAfter);
-    if ((!idleDue && !absoluteDue) || !claimHousekeeping(index)) return;
+    if (!this.housekeepingDue(index, slice, now) || !claimHousekeeping(index)) return;
     if ((await this.finalizeExpired(index, slice, now, INBAND_BATCH)) < INBAND_BATCH) {
       const oldest = (await index.oldestSlice()) ?? slice;
       const oldestBirth = (await index.oldestBirth()) ?? now;
@@ -400,7 +407,7 @@ export class TransientObjectContainer
 
   /** Activates a stored value; links a TransientObject to this container (and touches it). */
   private async handOut(value: unknown, touch: boolean): Promise<unknown> {
-    if (value instanceof Persistent) await value.activate();
+    if (value instanceof Persistent && value._p_status === 'ghost') await value.activate();
     if (value instanceof TransientObject) {
       attachTransientObject(value, this);
       if (touch) value.setLastAccessed();
@@ -409,8 +416,10 @@ export class TransientObjectContainer
   }
 
   private async index(): Promise<TimesliceIndex> {
-    await this.activate();
-    return this.data.activate();
+    // no await when both are loaded: every keyed access starts here
+    if (this._p_status === 'ghost') await this.activate();
+    if (this.data._p_status === 'ghost') await this.data.activate();
+    return this.data;
   }
 
   private keyError(key: string): KeyError {
