@@ -184,7 +184,7 @@ export class ReferenceCounts {
 
   private compact(): void {
     if (this.head === this.queue.length) {
-      this.queue = [];
+      if (this.head > 0) this.queue.length = 0; // no new array per commit
       this.head = 0;
     } else if (this.head > 1024 && this.head * 2 > this.queue.length) {
       this.queue = this.queue.slice(this.head);
