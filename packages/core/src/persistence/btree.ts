@@ -77,7 +77,7 @@ export class BTree<K extends BTreeKey = BTreeKey, V = unknown> extends Persisten
     const bucket = await this.descend(key);
     const index = bucket.indexOf(key);
     if (index < 0) return undefined;
-    const value = resolveLazy(bucket.valueAt(index));
+    const value = bucket.valueAt(index);
     // awaits only a ghost: a hit in memory costs no extra promise
     if (value instanceof Persistent && value._p_status === 'ghost') await value.activate();
     return value as V;

@@ -8,10 +8,11 @@ import type { Persistent } from './persistent';
  * value or child (a ghost costs an identity-map entry, a weak reference and a finalizer
  * registration, and most of them are never used), so a lookup makes only the object it follows.
  *
- * Their holders resolve them before handing values out (`resolveLazy`). The encoder resolves them
- * too, so a written record refers to the same objects (and an export maps them like any other
- * reference); one met outside a `LazyReferences` part is written as a `$lazy` part of its own,
- * so it loads lazily again.
+ * Their holders resolve them before handing values out (`resolveLazy`). The encoder writes one
+ * back as it was loaded when its connection made it (`isFrom`), else resolves it, so a written
+ * record refers to the same objects (and an export maps them like any other reference); one met
+ * outside a `LazyReferences` part is written as a `$lazy` part of its own, so it loads lazily
+ * again.
  *
  * @example
  * ```ts

@@ -290,13 +290,13 @@ export class TransientObjectContainer
   }
 
   /**
-   * Finalizes a few expired items, unless the index is known to hold none yet: `_v_clearUntil`
-   * is the oldest slice in the timeline and `_v_bornAfter` the oldest creation time in the birth
-   * line when a run last left nothing behind (volatile, per loaded index).
+   * Finalizes a few expired items; called when {@link housekeepingDue} says the index may hold
+   * some: `_v_clearUntil` is the oldest slice in the timeline and `_v_bornAfter` the oldest
+   * creation time in the birth line when a run last left nothing behind (volatile, per loaded
+   * index).
    */
   private async housekeepInband(index: TimesliceIndex, slice: number, now: number): Promise<void> {
-    if (this.runtime().finalizing) return;
-    if (!this.housekeepingDue(index, slice, now) || !claimHousekeeping(index)) return;
+    if (this.runtime().finalizing || !claimHousekeeping(index)) return;
     if ((await this.finalizeExpired(index, slice, now, INBAND_BATCH)) < INBAND_BATCH) {
       const oldest = (await index.oldestSlice()) ?? slice;
       const oldestBirth = (await index.oldestBirth()) ?? now;
