@@ -122,14 +122,8 @@ export class TimesliceIndex extends Persistent {
   /** Up to `max` `[key, slice]` pairs of slices before `cutoff`, oldest first. */
   async expired(cutoff: number, max: number): Promise<[string, number][]> {
     await this.activate();
-    const found: [string, number][] = [];
-    if (!this.timeline || max <= 0) return found;
-    const range = { max: slicePrefix(cutoff), excludeMax: true };
-    for await (const item of this.timeline.keys(range)) {
-      found.push(parseTimelineKey(item));
-      if (found.length >= max) break;
-    }
-    return found;
+    if (!this.timeline) return [];
+    return firstKeys(this.timeline, slicePrefix(cutoff), max, parseTimelineKey);
   }
 
   /** Removes the birth line entry of `key` made at `created` only (one the key has left). */
@@ -141,15 +135,9 @@ export class TimesliceIndex extends Persistent {
   /** Up to `max` `[key, created]` pairs made at or before `cutoffMs`, oldest first. */
   async bornBy(cutoffMs: number, max: number): Promise<[string, number][]> {
     await this.activate();
-    const found: [string, number][] = [];
     const births = this.births ?? null;
-    if (births === null || max <= 0 || cutoffMs < 0) return found;
-    const range = { max: birthPrefix(Math.floor(cutoffMs) + 1), excludeMax: true };
-    for await (const item of births.keys(range)) {
-      found.push(parseBirthKey(item));
-      if (found.length >= max) break;
-    }
-    return found;
+    if (births === null || cutoffMs < 0) return [];
+    return firstKeys(births, birthPrefix(Math.floor(cutoffMs) + 1), max, parseBirthKey);
   }
 
   /** The oldest creation time in the birth line, or undefined when it is empty or untracked. */
@@ -183,6 +171,22 @@ export class TimesliceIndex extends Persistent {
 }
 
 classRegistry.register('TimesliceIndex', TimesliceIndex);
+
+/** Up to `max` keys of a line below `before`, oldest first, parsed into `[key, mark]`. */
+async function firstKeys(
+  line: BTree<string, 0>,
+  before: string,
+  max: number,
+  parse: (item: string) => [string, number],
+): Promise<[string, number][]> {
+  const found: [string, number][] = [];
+  if (max <= 0) return found;
+  for await (const item of line.keys({ max: before, excludeMax: true })) {
+    found.push(parse(item));
+    if (found.length >= max) break;
+  }
+  return found;
+}
 
 function storedEntry(slice: number, value: unknown, created: number | undefined): StoredEntry {
   const lazy = new LazyReferences(value);

@@ -25,6 +25,16 @@ interface Prepared {
   slice: number;
 }
 
+/** One of the index's expiry lines: the timeline (last touch) or the birth line (creation). */
+interface ExpiryLine {
+  /** Up to `n` `[key, mark]` pairs that are due, oldest first. */
+  due(n: number): Promise<[string, number][]>;
+  /** Where the mark stands in an index entry: 0 its slice, 2 its creation time. */
+  at: 0 | 2;
+  /** Removes a line entry the key has left. */
+  drop(key: string, mark: number): Promise<void>;
+}
+
 interface Found extends Prepared {
   /** The live entry's value (handed out when touched), or NONE. */
   value: unknown;
@@ -320,26 +330,35 @@ export class TransientObjectContainer
     const runtime = this.runtime();
     const wasFinalizing = runtime.finalizing;
     runtime.finalizing = true;
+    const lines: ExpiryLine[] = [];
+    if (this.timeoutSeconds !== 0) {
+      const cutoff = slice - this.timeoutSeconds;
+      lines.push({
+        due: (n) => index.expired(cutoff, n),
+        at: 0,
+        drop: (key, from) => index.dropFromTimeline(key, from),
+      });
+    }
+    if (absoluteMs !== 0) {
+      lines.push({
+        due: (n) => index.bornBy(now - absoluteMs, n),
+        at: 2,
+        drop: (key, created) => index.dropFromBirths(key, created),
+      });
+    }
     let done = 0;
     try {
-      while (this.timeoutSeconds !== 0 && done < max) {
-        const batch = await index.expired(slice - this.timeoutSeconds, Math.min(max - done, 256));
-        if (batch.length === 0) break;
-        for (const [key, from] of batch) {
-          const entry = await index.lookup(key);
-          if (entry && entry[0] === from) await this.finalize(index, key, entry);
-          else await index.dropFromTimeline(key, from);
-          done += 1;
-        }
-      }
-      while (absoluteMs !== 0 && done < max) {
-        const batch = await index.bornBy(now - absoluteMs, Math.min(max - done, 256));
-        if (batch.length === 0) break;
-        for (const [key, created] of batch) {
-          const entry = await index.lookup(key);
-          if (entry && entry[2] === created) await this.finalize(index, key, entry);
-          else await index.dropFromBirths(key, created);
-          done += 1;
+      for (const line of lines) {
+        while (done < max) {
+          const batch = await line.due(Math.min(max - done, 256));
+          if (batch.length === 0) break;
+          for (const [key, mark] of batch) {
+            // the entry may have moved on (touched again) since the line recorded it
+            const entry = await index.lookup(key);
+            if (entry && entry[line.at] === mark) await this.finalize(index, key, entry);
+            else await line.drop(key, mark);
+            done += 1;
+          }
         }
       }
     } finally {
