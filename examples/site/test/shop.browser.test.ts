@@ -3,21 +3,19 @@
 // screenshots used in docs/getting-started.md.
 import fs from 'node:fs';
 import type http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { Site } from '@zoa/core';
 import {
   describeWithChromium,
   launchChromium,
+  SAVE_SCREENSHOTS,
+  screenshotDir,
   serveOnLoopback,
 } from '../../../packages/core/test/fixtures/chromium';
 import { openExample, tempSiteDir } from './example-site';
 
-const SHOTS = process.env.ZOA_SCREENSHOTS === '1';
-const SHOT_DIR = SHOTS
-  ? path.resolve(__dirname, '../../../docs/images')
-  : fs.mkdtempSync(path.join(os.tmpdir(), 'zoa-shop-shots-'));
+const SHOT_DIR = screenshotDir();
 const describeBrowser = describeWithChromium('the shop browser test');
 
 jest.setTimeout(120_000);
@@ -42,7 +40,7 @@ describeBrowser('the example shop in Chromium', () => {
     if (server) await new Promise((resolve) => server.close(resolve));
     await site?.close();
     fs.rmSync(dir, { recursive: true, force: true });
-    if (!SHOTS) fs.rmSync(SHOT_DIR, { recursive: true, force: true });
+    if (!SAVE_SCREENSHOTS) fs.rmSync(SHOT_DIR, { recursive: true, force: true });
   });
 
   it('fills the cart, keeps it across pages, and checks out', async () => {

@@ -2,9 +2,7 @@
 // add a folder and a page, rename, cut and paste, edit properties, upload a file, add the
 // temp_folder mount point, log out — with no script error, no CSP violation and no dialog.
 // With ZOA_SCREENSHOTS=1 it saves the screenshots of docs/zmi.md into docs/images/.
-import fs from 'node:fs';
 import type http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { File, Folder } from '@zoa/core/tree';
@@ -14,13 +12,11 @@ import {
   collectPageProblems,
   describeWithChromium,
   launchChromium,
+  screenshotDir,
   serveOnLoopback,
 } from '../fixtures/chromium';
 
-const SHOTS = process.env.ZOA_SCREENSHOTS === '1';
-const SHOT_DIR = SHOTS
-  ? path.resolve(__dirname, '../../../../docs/images')
-  : fs.mkdtempSync(path.join(os.tmpdir(), 'zoa-shots-'));
+const SHOT_DIR = screenshotDir();
 const describeBrowser = describeWithChromium('the ZMI browser tests');
 
 jest.setTimeout(120_000);

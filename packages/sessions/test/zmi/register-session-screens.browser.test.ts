@@ -2,9 +2,7 @@
 // /temp_folder/session_data (the data is dropped, as the warning says), look at the live
 // sessions, the browser id manager and the session data manager, log out. With
 // ZOA_SCREENSHOTS=1 it saves the screenshots of docs/zmi.md into docs/images/.
-import fs from 'node:fs';
 import type http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { ObjectManager } from '@zoa/core';
@@ -16,13 +14,11 @@ import {
   collectPageProblems,
   describeWithChromium,
   launchChromium,
+  screenshotDir,
   serveOnLoopback,
 } from '../../../core/test/fixtures/chromium';
 
-const SHOT_DIR =
-  process.env.ZOA_SCREENSHOTS === '1'
-    ? path.resolve(__dirname, '../../../../docs/images')
-    : fs.mkdtempSync(path.join(os.tmpdir(), 'zoa-shots-'));
+const SHOT_DIR = screenshotDir();
 const describeBrowser = describeWithChromium('the sessions ZMI browser tests');
 
 jest.setTimeout(120_000);
