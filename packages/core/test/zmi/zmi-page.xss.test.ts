@@ -12,7 +12,7 @@ const CORPUS = [
   '"><img src=x onerror=alert(1)>',
   "' onmouseover='alert(1)' x='",
   'javascript:alert(1)',
-  '{{ 7*7 }}{% raw %}',
+  '{{ 7777777*11 }}{% raw %}',
   '\u202egnp.exe<svg onload=alert(1)>',
   '\uff1cscript\uff1ealert(1)\uff1c/script\uff1e',
   '</textarea><script>alert(1)</script>',
@@ -20,7 +20,12 @@ const CORPUS = [
 ];
 
 /** Payloads that are valid ids (ids refuse < > & " ' / \ and controls). */
-const ID_CORPUS = ['{{ 7*7 }}', 'javascript:alert(1)', '\u202egnp.exe', 'x onmouseover=alert(1)'];
+const ID_CORPUS = [
+  '{{ 7777777*11 }}',
+  'javascript:alert(1)',
+  '\u202egnp.exe',
+  'x onmouseover=alert(1)',
+];
 
 /** The tags our templates use; a payload rendered as markup would add others or attributes. */
 const TAGS = new Set(
@@ -56,7 +61,10 @@ function expectInert(html: string, where: string): void {
       }
     }
   }
-  if (/\b49\b/.test(html.replace(/[\w-]{30,}/g, ''))) problems.push('a template was evaluated');
+  // 7777777*11: a number no screen shows by chance (49 did: a control panel figure)
+  if (/\b85555547\b/.test(html.replace(/[\w-]{30,}/g, ''))) {
+    problems.push('a template was evaluated');
+  }
   expect([where, problems]).toEqual([where, []]);
 }
 
@@ -88,7 +96,7 @@ describe('M-12: the stored-XSS corpus is inert on every screen', () => {
         'tmpl',
         new Page('tmpl', '<p>{{ context.title }}</p>', { title: CORPUS[1] }),
       );
-      await (await findUserFolder(root))?.addUser('{{7*7}}', 'a long passphrase', []);
+      await (await findUserFolder(root))?.addUser('{{7777777*11}}', 'a long passphrase', []);
     });
     browser = new Browser(z.http);
     await browser.logIn();
@@ -112,7 +120,7 @@ describe('M-12: the stored-XSS corpus is inert on every screen', () => {
     await get('/manage_access');
     await get('/evil/manage_addForm?type=File');
     await get('/evil/manage_addForm?type=Page');
-    await get(`/acl_users/manage_userForm?name=${enc('{{7*7}}')}`);
+    await get(`/acl_users/manage_userForm?name=${enc('{{7777777*11}}')}`);
     for (const payload of CORPUS) {
       await get(
         `/evil/manage_main?manage_tabs_message=${enc(payload)}&manage_tabs_error=${enc(payload)}`,
@@ -174,7 +182,7 @@ describe('M-12: the stored-XSS corpus is inert on every screen', () => {
     const contents = pages.find(([url]) => url === '/evil/manage_main')?.[1] ?? '';
     expect(contents).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(contents).toContain('&quot;&gt;&lt;img src=x onerror=alert(1)&gt;');
-    expect(contents).toContain('<bdi>{{ 7*7 }}</bdi>');
+    expect(contents).toContain('<bdi>{{ 7777777*11 }}</bdi>');
     expect(contents).toContain('<bdi>\u202egnp.exe</bdi>');
     expect(contents).toContain('&amp;lt;script&amp;gt;');
     const preview = pages.find(([url]) => url === '/evil/tmpl/manage_preview')?.[1] ?? '';
