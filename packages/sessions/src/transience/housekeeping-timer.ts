@@ -1,6 +1,9 @@
 /** Something whose expired items a timer can sweep: a `TransientObjectContainer`. */
 export interface Housekeepable {
-  /** Finalizes up to `maxItems` expired items; resolves to how many it finalized. */
+  /**
+   * Finalizes expired items, dealing with at most `maxItems` expiry entries; resolves to how many
+   * (fewer than `maxItems`: nothing more is due now).
+   */
   housekeep(options: { maxItems?: number }): Promise<number>;
 }
 

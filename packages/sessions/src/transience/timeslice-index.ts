@@ -23,15 +23,17 @@ const SLICE_DIGITS = 12;
 const BIRTH_DIGITS = 15;
 
 /**
- * The data of a `TransientObjectContainer` (see docs/adr/0003-transience-buckets.md): two
- * persistent B-trees, so that a million items are many small records and one access writes
- * O(log n) of them.
+ * The data of a `TransientObjectContainer` (see docs/adr/0004-transience-buckets.md): persistent
+ * B-trees, so that a million items are many small records and one access writes O(log n) of them.
  *
  * - `entries` maps each key to `[slice, value]`: one lookup finds the item and when it was last
- *   touched. Its size (a merging `Length`) is the container's length.
- * - `timeline` holds `"<slice, 12 digits> <key>"` for each key (absent for timeout 0): walking it
- *   in order gives the items oldest timeslice first and, within a slice, sorted by key; its head
- *   is what expires next.
+ *   touched — the truth about whether it is live. Its size (a merging `Length`) is the
+ *   container's length.
+ * - `timeline` (absent for timeout 0) is the expiry queue: `"<slice, 12 digits> <key>"` entries,
+ *   at least one per key at or before the key's slice. A touch changes only `entries`; the
+ *   timeline entry stays behind (lazily) until housekeeping reaches it and either finalizes the
+ *   key (expired), moves the entry forward to the key's slice ({@link requeue}) or drops it (the
+ *   key is gone). Its head is therefore never later than what expires next.
  * - `births` (only when made with `tracksCreation`, for an absolute timeout) holds
  *   `"<created ms, 15 digits> <key>"` for each key: its head is what reaches the absolute timeout
  *   next. Entries then carry their creation time too.
@@ -60,10 +62,7 @@ export class TimesliceIndex extends Persistent {
   async lookup(key: string): Promise<IndexEntry | undefined> {
     if (this._p_status === 'ghost') await this.activate();
     const entry = await this.entries.get(key);
-    if (entry === undefined) return undefined;
-    const [slice, stored, created] = entry;
-    const value = stored instanceof LazyReferences ? stored.value : resolveLazy(stored);
-    return created === undefined ? [slice, value] : [slice, value, created];
+    return entry === undefined ? undefined : indexEntryOf(entry);
   }
 
   /** How many keys the index holds (expired ones not yet finalized included). */
@@ -83,7 +82,9 @@ export class TimesliceIndex extends Persistent {
 
   /**
    * Stores `value` for `key`, now touched in `slice`; `from` is the slice it was in, `created`
-   * the creation time its entry carries (unchanged: activity never changes it).
+   * the creation time its entry carries (unchanged: activity never changes it). Writes only the
+   * key's `entries` bucket: its timeline entry stays where it is (see the class comment), unless
+   * the clock went back (`slice < from`), when one is added at `slice`.
    */
   async put(
     key: string,
@@ -93,13 +94,15 @@ export class TimesliceIndex extends Persistent {
     created?: number,
   ): Promise<void> {
     await this.activate();
-    if (from !== slice && this.timeline) {
-      await this.timeline.move(timelineKey(from, key), timelineKey(slice, key), 0);
-    }
+    if (slice < from) await this.timeline?.set(timelineKey(slice, key), 0);
     await this.entries.set(key, storedEntry(slice, value, created));
   }
 
-  /** Removes `key`, which is in `slice` and was made at `created` (when tracked). */
+  /**
+   * Removes `key`, which is in `slice` and was made at `created` (when tracked), with its
+   * timeline entry at `slice` if there is one (one left behind earlier goes when housekeeping
+   * reaches it).
+   */
   async remove(key: string, slice: number, created?: number): Promise<void> {
     await this.activate();
     await this.entries.delete(key);
@@ -119,7 +122,19 @@ export class TimesliceIndex extends Persistent {
     await this.timeline?.delete(timelineKey(slice, key));
   }
 
-  /** Up to `max` `[key, slice]` pairs of slices before `cutoff`, oldest first. */
+  /**
+   * Moves the timeline entry of `key` from slice `mark` (left behind by touches) to `slice`, the
+   * one its entry is in now.
+   */
+  async requeue(key: string, mark: number, slice: number): Promise<void> {
+    await this.activate();
+    await this.timeline?.move(timelineKey(mark, key), timelineKey(slice, key), 0);
+  }
+
+  /**
+   * Up to `max` `[key, mark]` timeline entries of slices before `cutoff`, oldest first: each key
+   * is due, gone, or was touched since `mark` (see the class comment).
+   */
   async expired(cutoff: number, max: number): Promise<[string, number][]> {
     await this.activate();
     if (!this.timeline) return [];
@@ -147,7 +162,10 @@ export class TimesliceIndex extends Persistent {
     return first === undefined ? undefined : parseBirthKey(first)[1];
   }
 
-  /** The oldest slice in the timeline, or undefined when it is empty (or there is none). */
+  /**
+   * The oldest slice in the timeline — never later than the oldest entry's slice — or undefined
+   * when it is empty (or there is none).
+   */
   async oldestSlice(): Promise<number | undefined> {
     await this.activate();
     const first = await this.timeline?.firstKey();
@@ -155,18 +173,17 @@ export class TimesliceIndex extends Persistent {
   }
 
   /**
-   * The keys of slices from `fromSlice` on, oldest slice first and sorted within a slice; all
-   * keys in sorted order when the container never expires.
+   * The entries of slices from `fromSlice` on, oldest slice first and sorted by key within a
+   * slice (all of them, sorted by key, when the container never expires). Walks every entry.
    */
-  async *liveKeys(fromSlice: number): AsyncGenerator<string, void, undefined> {
+  async liveEntries(fromSlice: number): Promise<[string, IndexEntry][]> {
     await this.activate();
-    if (!this.timeline) {
-      yield* this.entries.keys();
-      return;
+    const live: [string, IndexEntry][] = [];
+    for await (const [key, entry] of this.entries.entries()) {
+      if (entry[0] >= fromSlice) live.push([key, indexEntryOf(entry)]);
     }
-    for await (const item of this.timeline.keys({ min: slicePrefix(fromSlice) })) {
-      yield parseTimelineKey(item)[0];
-    }
+    // entries come sorted by key; a stable sort by slice keeps that order within a slice
+    return live.sort((a, b) => a[1][0] - b[1][0]);
   }
 }
 
@@ -186,6 +203,12 @@ async function firstKeys(
     if (found.length >= max) break;
   }
   return found;
+}
+
+/** The entry as the container sees it: the stored value resolved. */
+function indexEntryOf([slice, stored, created]: StoredEntry): IndexEntry {
+  const value = stored instanceof LazyReferences ? stored.value : resolveLazy(stored);
+  return created === undefined ? [slice, value] : [slice, value, created];
 }
 
 function storedEntry(slice: number, value: unknown, created: number | undefined): StoredEntry {

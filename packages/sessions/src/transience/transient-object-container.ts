@@ -29,10 +29,8 @@ interface Prepared {
 interface ExpiryLine {
   /** Up to `n` `[key, mark]` pairs that are due, oldest first. */
   due(n: number): Promise<[string, number][]>;
-  /** Where the mark stands in an index entry: 0 its slice, 2 its creation time. */
-  at: 0 | 2;
-  /** Removes a line entry the key has left. */
-  drop(key: string, mark: number): Promise<void>;
+  /** Deals with one due pair whose key has `entry` (or none): finalizes, moves or drops it. */
+  settle(key: string, mark: number, entry: IndexEntry | undefined): Promise<void>;
 }
 
 interface Found extends Prepared {
@@ -145,13 +143,7 @@ export class TransientObjectContainer
 
   /** The live keys: oldest timeslice first, sorted within a timeslice (not a touch). */
   async keys(): Promise<string[]> {
-    const { index, slice, now } = await this.prepare();
-    const keys: string[] = [];
-    const absolute = this.getAbsoluteTimeoutMinutes() !== 0;
-    for await (const key of index.liveKeys(slice - this.timeoutSeconds)) {
-      if (!absolute || !this.outlived((await index.lookup(key))?.[2], now)) keys.push(key);
-    }
-    return keys;
+    return (await this.liveEntries()).map(([key]) => key);
   }
 
   /** The live items, in {@link keys} order (not a touch). */
@@ -161,13 +153,9 @@ export class TransientObjectContainer
 
   /** The live `[key, item]` pairs, in {@link keys} order (not a touch). */
   async items(): Promise<[string, unknown][]> {
-    const { index, slice, now } = await this.prepare();
     const items: [string, unknown][] = [];
-    for await (const key of index.liveKeys(slice - this.timeoutSeconds)) {
-      const entry = await index.lookup(key);
-      if (entry && !this.outlived(entry[2], now)) {
-        items.push([key, await this.handOut(entry[1], false)]);
-      }
+    for (const [key, [, value]] of await this.liveEntries()) {
+      items.push([key, await this.handOut(value, false)]);
     }
     return items;
   }
@@ -214,7 +202,10 @@ export class TransientObjectContainer
 
   /**
    * Finalizes expired items now — removes them and fires the delete notification for each —
-   * whether or not in-band housekeeping is enabled; resolves to how many.
+   * whether or not in-band housekeeping is enabled. `maxItems` bounds the expiry entries it deals
+   * with: expired items finalized, plus the entries touches left behind, moved on to their item's
+   * slice (or dropped, the item being gone). Resolves to how many; fewer than `maxItems` means
+   * nothing more is due.
    */
   async housekeep(options: { maxItems?: number } = {}): Promise<number> {
     const index = await this.index();
@@ -316,8 +307,9 @@ export class TransientObjectContainer
   }
 
   /**
-   * Finalizes up to `max` expired items, oldest first: those idle past the timeout in `slice`,
-   * then those made at least the absolute timeout before `now`; returns how many.
+   * Deals with up to `max` due expiry entries, oldest first: items idle past the timeout in
+   * `slice` are finalized (entries that touches left behind move on to their item's slice), then
+   * those made at least the absolute timeout before `now`; returns how many entries.
    */
   private async finalizeExpired(
     index: TimesliceIndex,
@@ -335,15 +327,23 @@ export class TransientObjectContainer
       const cutoff = slice - this.timeoutSeconds;
       lines.push({
         due: (n) => index.expired(cutoff, n),
-        at: 0,
-        drop: (key, from) => index.dropFromTimeline(key, from),
+        // the key may have been touched since the timeline recorded it (touches leave the
+        // timeline entry behind): then it moves forward to the key's slice, if that is live
+        settle: async (key, mark, entry) => {
+          if (entry === undefined) return index.dropFromTimeline(key, mark);
+          if (entry[0] >= cutoff) return index.requeue(key, mark, entry[0]);
+          await this.finalize(index, key, entry);
+          if (entry[0] !== mark) await index.dropFromTimeline(key, mark);
+        },
       });
     }
     if (absoluteMs !== 0) {
       lines.push({
         due: (n) => index.bornBy(now - absoluteMs, n),
-        at: 2,
-        drop: (key, created) => index.dropFromBirths(key, created),
+        settle: (key, created, entry) =>
+          entry && entry[2] === created
+            ? this.finalize(index, key, entry)
+            : index.dropFromBirths(key, created),
       });
     }
     let done = 0;
@@ -353,10 +353,7 @@ export class TransientObjectContainer
           const batch = await line.due(Math.min(max - done, 256));
           if (batch.length === 0) break;
           for (const [key, mark] of batch) {
-            // the entry may have moved on (touched again) since the line recorded it
-            const entry = await index.lookup(key);
-            if (entry && entry[line.at] === mark) await this.finalize(index, key, entry);
-            else await line.drop(key, mark);
+            await line.settle(key, mark, await index.lookup(key));
             done += 1;
           }
         }
@@ -365,6 +362,13 @@ export class TransientObjectContainer
       runtime.finalizing = wasFinalizing;
     }
     return done;
+  }
+
+  /** The live entries, in {@link keys} order (walks them all). */
+  private async liveEntries(): Promise<[string, IndexEntry][]> {
+    const { index, slice, now } = await this.prepare();
+    const live = await index.liveEntries(slice - this.timeoutSeconds);
+    return live.filter(([, [, , created]]) => !this.outlived(created, now));
   }
 
   /** Removes `key` (its entry: slice, value, creation) and fires the delete notification. */
