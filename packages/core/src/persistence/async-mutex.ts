@@ -33,6 +33,13 @@ export class AsyncMutex {
     });
   }
 
+  /** Takes the lock when it is free (no waiting): its release function, else undefined. */
+  tryLock(): (() => void) | undefined {
+    if (this.held) return undefined;
+    this.held = true;
+    return this.releaser();
+  }
+
   /** Runs `fn` while holding the lock and releases it however `fn` ends. */
   async runExclusive<T>(fn: () => Promise<T> | T): Promise<T> {
     const release = await this.lock();

@@ -1,5 +1,14 @@
 import type { Oid, Tid } from './interfaces';
 
+interface Entry {
+  readonly tid: Tid;
+  readonly oids: readonly Oid[];
+}
+
+const NONE: readonly Oid[] = Object.freeze([]);
+/** Up to this many oids, duplicates are found by a scan rather than a Set. */
+const SMALL = 64;
+
 /**
  * The oids written by the most recent transactions, so `openSnapshot(since)` can tell what
  * changed; it keeps the last `limit` transactions and answers `null` for anything older.
@@ -12,7 +21,7 @@ import type { Oid, Tid } from './interfaces';
  * ```
  */
 export class ChangeLog {
-  private entries: Array<{ readonly tid: Tid; readonly oids: readonly Oid[] }> = [];
+  private entries: Entry[] = [];
   /** Every transaction with a tid above the floor is in the log. */
   private floor: Tid;
 
@@ -33,16 +42,32 @@ export class ChangeLog {
     }
   }
 
-  /** The distinct oids written after `since` up to `upTo`, or null when the log starts later. */
-  changedSince(since: Tid, upTo: Tid): Oid[] | null {
-    if (since >= upTo) return [];
+  /**
+   * The distinct oids written after `since` up to `upTo`, or null when the log starts later.
+   * The answer may be the log's own array (when one transaction is in the range): read it only.
+   */
+  changedSince(since: Tid, upTo: Tid): readonly Oid[] | null {
+    if (since >= upTo) return NONE;
     if (since < this.floor) return null;
-    const changed = new Set<Oid>();
-    for (let i = this.entries.length - 1; i >= 0; i -= 1) {
-      const entry = this.entries[i];
-      if (entry === undefined || entry.tid <= since) break;
-      if (entry.tid <= upTo) for (const oid of entry.oids) changed.add(oid);
+    const entries = this.entries;
+    let end = entries.length;
+    while (end > 0 && (entries[end - 1] as Entry).tid > upTo) end -= 1;
+    let start = end;
+    while (start > 0 && (entries[start - 1] as Entry).tid > since) start -= 1;
+    if (end - start === 1) return (entries[start] as Entry).oids;
+    let total = 0;
+    for (let i = start; i < end; i += 1) total += (entries[i] as Entry).oids.length;
+    if (total > SMALL) {
+      const changed = new Set<Oid>();
+      for (let i = end - 1; i >= start; i -= 1) {
+        for (const oid of (entries[i] as Entry).oids) changed.add(oid);
+      }
+      return [...changed];
     }
-    return [...changed];
+    const changed: Oid[] = [];
+    for (let i = end - 1; i >= start; i -= 1) {
+      for (const oid of (entries[i] as Entry).oids) if (!changed.includes(oid)) changed.push(oid);
+    }
+    return changed;
   }
 }

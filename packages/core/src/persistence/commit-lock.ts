@@ -25,10 +25,20 @@ export class CommitLock {
   private readonly mutex = new AsyncMutex();
   private holder: Holder | undefined;
 
-  /** Waits for the lock and makes `txn` its holder. */
-  async begin(txn: StorageTransaction): Promise<PendingCommit> {
+  /**
+   * Makes `txn` the holder of the lock: at once (without a promise) when the lock is free,
+   * else once the previous holders are done.
+   *
+   * @throws ZoaError when `txn` holds the lock already.
+   */
+  begin(txn: StorageTransaction): PendingCommit | Promise<PendingCommit> {
     if (this.holder?.txn === txn) throw new ZoaError('tpcBegin called twice for one transaction');
-    const release = await this.mutex.lock();
+    const release = this.mutex.tryLock();
+    if (release !== undefined) return this.hold(txn, release);
+    return this.mutex.lock().then((granted) => this.hold(txn, granted));
+  }
+
+  private hold(txn: StorageTransaction, release: () => void): PendingCommit {
     const pending = new PendingCommit();
     this.holder = { txn, pending, release };
     return pending;

@@ -51,8 +51,12 @@ export class Connection implements ResourceManager {
   private storageTxn: object | undefined;
   private written: PendingWrite[] = [];
   private resolved = new Set<Persistent>();
-  /** What the last commit of this connection wrote (so the next snapshot need not reload it). */
-  private ownWrites: { tid: Tid; oids: Set<Oid> } | undefined;
+  /**
+   * The tid of this connection's last commit, until the next snapshot, and the oids it wrote:
+   * the next snapshot need not reload them. The set is reused from commit to commit.
+   */
+  private ownTid: Tid | undefined;
+  private readonly ownWrites = new Set<Oid>();
 
   /** @internal Use `transaction.open(db)`. */
   constructor(db: Database) {
@@ -98,22 +102,35 @@ export class Connection implements ResourceManager {
     this.snapshotTid = snapshot.tid;
     this.lastSeenTid = snapshot.tid;
     const changed = snapshot.changed;
-    const own = this.ownWrites;
-    this.ownWrites = undefined;
-    if (changed === null || !own || own.oids.size === 0) return this.invalidate(changed);
+    const ownTid = this.ownTid;
+    this.ownTid = undefined;
+    if (changed === null || ownTid === undefined || !this.hasOwnWrite(changed)) {
+      return this.invalidate(changed);
+    }
     // Our own last commit is in `changed`; what we wrote then is current unless another
     // transaction wrote it after us (an earlier one would have conflicted at our vote).
-    const withoutOwn = (after: Snapshot): void => {
-      storage.closeSnapshot(after.tid);
-      const laterWrites = after.changed === null ? null : new Set(after.changed);
-      this.invalidate(
-        laterWrites === null
-          ? null
-          : changed.filter((oid) => !own.oids.has(oid) || laterWrites.has(oid)),
-      );
-    };
-    const after = storage.openSnapshot(own.tid);
-    return after instanceof Promise ? after.then(withoutOwn) : withoutOwn(after);
+    const after = storage.openSnapshot(ownTid);
+    if (!(after instanceof Promise)) return this.invalidateAfterOwn(changed, after);
+    return after.then((later) => this.invalidateAfterOwn(changed, later));
+  }
+
+  /** True when `changed` names an object this connection's last commit wrote. */
+  private hasOwnWrite(changed: readonly Oid[]): boolean {
+    const own = this.ownWrites;
+    if (own.size === 0) return false;
+    for (const oid of changed) if (own.has(oid)) return true;
+    return false;
+  }
+
+  /** Invalidates `changed` except what our last commit wrote and nobody wrote after. */
+  private invalidateAfterOwn(changed: readonly Oid[], after: Snapshot): void {
+    this.db.storage.closeSnapshot(after.tid);
+    const later = after.changed;
+    if (later === null) return this.invalidate(null);
+    const own = this.ownWrites;
+    for (const oid of changed) {
+      if (!own.has(oid) || later.includes(oid)) this.invalidateOid(oid);
+    }
   }
 
   /** Turns cached objects changed by others into ghosts (`null`: every cached object). */
@@ -124,11 +141,13 @@ export class Connection implements ResourceManager {
         if (obj && metaOf(obj).status !== 'ghost') ghostify(obj);
       }
     } else {
-      for (const oid of changed) {
-        const obj = this.cache.get(oid)?.deref();
-        if (obj && metaOf(obj).status !== 'ghost') ghostify(obj);
-      }
+      for (const oid of changed) this.invalidateOid(oid);
     }
+  }
+
+  private invalidateOid(oid: Oid): void {
+    const obj = this.cached(oid);
+    if (obj && metaOf(obj).status !== 'ghost') ghostify(obj);
   }
 
   /** The root object of the database, activated. */
@@ -142,7 +161,7 @@ export class Connection implements ResourceManager {
    * @throws Error when no such object exists in this snapshot.
    */
   async get(oid: Oid): Promise<Persistent> {
-    const cached = this.cache.get(oid)?.deref();
+    const cached = this.cached(oid);
     if (cached) {
       if (metaOf(cached).status === 'ghost') await cached.activate();
       return cached;
@@ -190,12 +209,14 @@ export class Connection implements ResourceManager {
     if (this.watched.size > 0) this.watched.clear();
   }
 
-  async tpcBegin(): Promise<void> {
-    this.storageTxn = {};
-    await this.db.storage.tpcBegin(this.storageTxn);
+  tpcBegin(): Promise<void> {
+    const storageTxn = {};
+    this.storageTxn = storageTxn;
+    return this.db.storage.tpcBegin(storageTxn);
   }
 
-  async commit(): Promise<void> {
+  /** Hands the changes to the storage; a promise only when new objects need oids. */
+  commit(): void | Promise<void> {
     if (this.db.devChecks) this.checkUnmarked();
     const storageTxn = this.storageTxn;
     if (!storageTxn) throw new Error('commit() outside two-phase commit');
@@ -228,57 +249,27 @@ export class Connection implements ResourceManager {
       const { className, tree } = encodeState(obj, this.db.registry, refOf, this.lazyRefOf);
       this.written.push({ obj, className, tree, baseSerial: meta.serial });
     }
-    for (const { obj, cell } of newObjects) {
-      const meta = metaOf(obj);
-      if (meta.oid === undefined) meta.oid = await this.db.storage.newOid();
-      meta.jar = this;
-      cell.oid = meta.oid;
-    }
-    for (const write of this.written) {
-      const record = this.recordOf(write);
-      write.state = record.state;
-      this.db.storage.store(storageTxn, record);
-    }
+    if (newObjects.length === 0) return this.storeWritten(storageTxn);
+    return this.assignOids(newObjects).then(() => this.storeWritten(storageTxn));
   }
 
-  async tpcVote(): Promise<void> {
-    const storageTxn = this.storageTxn as object;
-    for (let attempt = 0; ; attempt += 1) {
-      try {
-        await this.db.storage.tpcVote(storageTxn);
-        return;
-      } catch (error) {
-        if (!(error instanceof ConflictError) || attempt > 0) throw error;
-        for (const conflict of error.conflicts) await this.resolve(conflict.oid, error);
-      }
-    }
+  tpcVote(): Promise<void> {
+    // a conflict is resolved through the classes' resolveConflict, then voted again
+    return this.db.storage
+      .tpcVote(this.storageTxn as object)
+      .catch((error: unknown) => this.revote(error));
   }
 
-  async tpcFinish(): Promise<void> {
-    const tid = await this.db.storage.tpcFinish(this.storageTxn as object);
-    const ownWrites = new Set<Oid>();
-    this.ownWrites = { tid, oids: ownWrites };
-    this.watched.clear();
-    for (const { obj, state } of this.written) {
-      const meta = metaOf(obj);
-      meta.serial = tid;
-      meta.status = 'saved';
-      meta.loadedState = this.db.devChecks ? state : undefined;
-      if (this.db.devChecks) this.watched.add(obj);
-      this.remember(meta.oid as Oid, obj);
-      this.keep(meta.oid as Oid, obj);
-      if (this.resolved.has(obj)) ghostify(obj);
-      else ownWrites.add(meta.oid as Oid);
-    }
-    this.modified.clear();
+  tpcFinish(): Promise<void> {
+    return this.db.storage.tpcFinish(this.storageTxn as object).then((tid) => this.finished(tid));
   }
 
-  async tpcAbort(): Promise<void> {
-    if (this.storageTxn) await this.db.storage.tpcAbort(this.storageTxn);
-    await this.abort();
+  tpcAbort(): void | Promise<void> {
+    if (!this.storageTxn) return this.abort();
+    return this.db.storage.tpcAbort(this.storageTxn).then(() => this.abort());
   }
 
-  async abort(): Promise<void> {
+  abort(): void {
     for (const obj of this.modified) {
       const meta = metaOf(obj);
       if (meta.serial === 0) {
@@ -296,6 +287,54 @@ export class Connection implements ResourceManager {
         meta.jar = undefined;
         meta.status = 'unsaved';
       }
+    }
+    this.modified.clear();
+  }
+
+  /** Gives new objects their oids. */
+  private async assignOids(
+    newObjects: readonly { obj: Persistent; cell: RefCell }[],
+  ): Promise<void> {
+    for (const { obj, cell } of newObjects) {
+      const meta = metaOf(obj);
+      if (meta.oid === undefined) meta.oid = await this.db.storage.newOid();
+      meta.jar = this;
+      cell.oid = meta.oid;
+    }
+  }
+
+  /** Hands the encoded writes to the storage. */
+  private storeWritten(storageTxn: object): void {
+    for (const write of this.written) {
+      const record = this.recordOf(write);
+      write.state = record.state;
+      this.db.storage.store(storageTxn, record);
+    }
+  }
+
+  /** After a vote that failed: resolves the conflicts it names, if it can, and votes again. */
+  private async revote(error: unknown): Promise<void> {
+    if (!(error instanceof ConflictError)) throw error;
+    for (const conflict of error.conflicts) await this.resolve(conflict.oid, error);
+    await this.db.storage.tpcVote(this.storageTxn as object);
+  }
+
+  /** Marks the written objects saved at `tid` (after the storage finished the commit). */
+  private finished(tid: Tid): void {
+    const ownWrites = this.ownWrites;
+    ownWrites.clear();
+    this.ownTid = tid;
+    this.watched.clear();
+    for (const { obj, state } of this.written) {
+      const meta = metaOf(obj);
+      meta.serial = tid;
+      meta.status = 'saved';
+      meta.loadedState = this.db.devChecks ? state : undefined;
+      if (this.db.devChecks) this.watched.add(obj);
+      this.remember(meta.oid as Oid, obj);
+      this.keep(meta.oid as Oid, obj);
+      if (this.resolved.has(obj)) ghostify(obj);
+      else ownWrites.add(meta.oid as Oid);
     }
     this.modified.clear();
   }
@@ -320,7 +359,7 @@ export class Connection implements ResourceManager {
 
   /** The cached object for `oid`, or a new ghost of `className` registered in the cache. */
   private ghost(oid: Oid, className: string): Persistent {
-    const cached = this.cache.get(oid)?.deref();
+    const cached = this.cached(oid);
     if (cached) return cached;
     const cls = this.db.registry.classFor(className);
     const obj = cls ? (Object.create(cls.prototype as object) as Persistent) : Broken.of(className);
@@ -349,9 +388,19 @@ export class Connection implements ResourceManager {
     this.keep(meta.oid as Oid, obj);
   }
 
+  /**
+   * The cached object of `oid`, if any. An object kept by {@link keep} is the one cached under its
+   * oid, so it is found without `WeakRef.deref()` (which costs: it keeps the target alive until
+   * the end of the current job).
+   */
+  private cached(oid: Oid): Persistent | undefined {
+    return this.recent.get(oid) ?? this.cache.get(oid)?.deref();
+  }
+
   /** Caches `obj` weakly (the identity map); loaded objects are also kept by {@link keep}. */
   private remember(oid: Oid, obj: Persistent): void {
-    if (this.cache.get(oid)?.deref() !== obj) {
+    if (this.cached(oid) !== obj) {
+      this.recent.delete(oid); // another object of that oid is not the one to keep any more
       this.cache.set(oid, new WeakRef(obj));
       this.finalizer.register(obj, oid);
     }

@@ -117,17 +117,21 @@ export interface Storage {
  * A participant in a {@link Transaction}: each open {@link Connection} is one. The transaction
  * calls, in order, `tpcBegin`, `commit` (hand over changes), `tpcVote`, `tpcFinish` on every
  * resource manager, or `abort` / `tpcAbort` on all of them when anything fails.
+ *
+ * Each step may finish without a promise (return `undefined`) when it needs no I/O; the
+ * transaction awaits only the promises it gets, and treats a step that throws like one whose
+ * promise rejects. Implementations written with `async` methods satisfy the contract as before.
  */
 export interface ResourceManager {
   /** Orders resource managers so that locks are always taken in the same order. */
   readonly sortKey: string;
-  tpcBegin(): Promise<void>;
-  commit(): Promise<void>;
-  tpcVote(): Promise<void>;
-  tpcFinish(): Promise<void>;
-  tpcAbort(): Promise<void>;
+  tpcBegin(): void | Promise<void>;
+  commit(): void | Promise<void>;
+  tpcVote(): void | Promise<void>;
+  tpcFinish(): void | Promise<void>;
+  tpcAbort(): void | Promise<void>;
   /** Drops the changes of a transaction that is not committed (called outside two-phase commit). */
-  abort(): Promise<void>;
+  abort(): void | Promise<void>;
   /**
    * False when the resource has nothing to write: the transaction then skips its two-phase
    * commit (no lock, no new tid) and calls {@link commitReadOnly} instead. Default: true.

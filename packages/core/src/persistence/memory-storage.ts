@@ -99,7 +99,9 @@ export class MemoryStorage implements Storage {
 
   async tpcBegin(txn: StorageTransaction): Promise<void> {
     this.#assertOpen();
-    await this.#commitLock.begin(txn);
+    const begun = this.#commitLock.begin(txn); // no promise when the lock is free
+    if (!(begun instanceof Promise)) return;
+    await begun;
     if (this.#closed) {
       this.#commitLock.end(txn);
       this.#assertOpen();

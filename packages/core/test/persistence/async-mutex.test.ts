@@ -39,4 +39,16 @@ describe('AsyncMutex', () => {
     expect(mutex.isLocked).toBe(false);
     expect(await mutex.runExclusive(() => 42)).toBe(42);
   });
+
+  it('takes a free lock at once with tryLock, and refuses a held one', async () => {
+    const mutex = new AsyncMutex();
+    const release = mutex.tryLock();
+    expect(release).toBeDefined();
+    expect(mutex.isLocked).toBe(true);
+    expect(mutex.tryLock()).toBeUndefined();
+    const next = mutex.lock();
+    release?.();
+    (await next)();
+    expect(mutex.isLocked).toBe(false);
+  });
 });
