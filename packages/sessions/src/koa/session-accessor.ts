@@ -43,17 +43,26 @@ export type SessionSourceProvider = (
   ctx: ExtendableContext,
 ) => SessionSource | undefined | Promise<SessionSource | undefined>;
 
-const providers = new WeakMap<object, SessionSourceProvider>();
+/**
+ * Where `ctx` keeps its provider: a symbol-keyed property rather than a WeakMap, since a WeakMap
+ * entry per request costs far more (it is an ephemeron the garbage collector must trace).
+ */
+const PROVIDER = Symbol('zoa.sessions.provider');
+
+interface WithProvider {
+  [PROVIDER]?: SessionSourceProvider | SessionSource;
+}
 
 /**
- * Gives `ctx` its lazy `ctx.session` over `provider` (the sessions middleware do it) and
- * returns the accessor. @internal
+ * Gives `ctx` its lazy `ctx.session` over `provider` — a function finding the request's session
+ * source, or the source itself — (the sessions middleware do it) and returns the accessor.
+ * @internal
  */
 export function bindSessions(
   ctx: ExtendableContext,
-  provider: SessionSourceProvider,
+  provider: SessionSourceProvider | SessionSource,
 ): SessionAccessor {
-  providers.set(ctx, provider);
+  (ctx as WithProvider)[PROVIDER] = provider;
   const accessor = ((options?: SessionOptions) => sessionOf(ctx, options)) as SessionAccessor;
   ctx.session = accessor;
   return accessor;
@@ -61,19 +70,37 @@ export function bindSessions(
 
 /** The session source of `ctx`, or undefined (no sessions middleware, or unavailable). @internal */
 export async function sessionSourceOf(ctx: ExtendableContext): Promise<SessionSource | undefined> {
-  const provider = providers.get(ctx);
-  return provider === undefined ? undefined : await provider(ctx);
+  return findSource(ctx);
 }
 
-async function sessionOf(
+function findSource(
   ctx: ExtendableContext,
-  options: SessionOptions = {},
+): SessionSource | undefined | Promise<SessionSource | undefined> {
+  const provider = (ctx as WithProvider)[PROVIDER];
+  return typeof provider === 'function' ? provider(ctx) : provider;
+}
+
+function sessionOf(
+  ctx: ExtendableContext,
+  options: SessionOptions | undefined,
 ): Promise<SessionData | null> {
-  const create = options.create !== false;
-  const provider = providers.get(ctx);
-  const found = provider === undefined ? undefined : provider(ctx);
-  const source = found instanceof Promise ? await found : found;
-  const session = source === undefined ? null : await requestSessionData(ctx, source, { create });
-  if (session === null && create) throw new SessionsUnavailableError();
-  return session;
+  const create = options?.create !== false;
+  try {
+    const found = findSource(ctx);
+    if (found instanceof Promise) return found.then((source) => sessionFrom(ctx, source, create));
+    return sessionFrom(ctx, found, create);
+  } catch (error) {
+    return Promise.reject(error as Error);
+  }
+}
+
+function sessionFrom(
+  ctx: ExtendableContext,
+  source: SessionSource | undefined,
+  create: boolean,
+): Promise<SessionData | null> {
+  if (source === undefined) {
+    return create ? Promise.reject(new SessionsUnavailableError()) : Promise.resolve(null);
+  }
+  return requestSessionData(ctx, source, { create, required: create });
 }

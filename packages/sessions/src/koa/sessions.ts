@@ -124,7 +124,7 @@ export function sessions(options: SessionsOptions = {}): SessionsMiddleware {
     if (bim.isUrlInBidNamespaces()) consumeUrlBrowserId(ctx, bim.getBrowserIdName());
     if (encode) encodeBrowserIdInUrls(ctx, bim.getBrowserIdName());
     const unit = new Unit(store, bim);
-    bindSessions(ctx, () => unit);
+    bindSessions(ctx, unit);
     try {
       await next();
       await unit.commit(ctx, retries);
@@ -257,6 +257,9 @@ class Unit implements SessionSource {
   }
 
   end(): void {
-    for (const release of this.releases.splice(0)) release();
+    const releases = this.releases;
+    // a release wakes the next holder in a later microtask, never during this loop
+    for (const release of releases) release();
+    releases.length = 0;
   }
 }

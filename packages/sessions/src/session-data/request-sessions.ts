@@ -5,6 +5,7 @@ import { attemptOf } from '../browser-id/request-browser-id';
 import type { SessionContainer, SessionData } from './session-data';
 import { isSessionData } from './session-data';
 import { sessionLocks } from './session-locks';
+import { SessionsUnavailableError } from './sessions-unavailable-error';
 
 /** How long a request waits for another request of the same visitor to finish with the session. */
 const LOCK_TIMEOUT_MS = 10_000;
@@ -15,8 +16,11 @@ const LOCK_TIMEOUT_MS = 10_000;
  */
 export interface SessionSource {
   readonly browserIdManager: BrowserIdManager;
-  /** The container in the request's unit of work (opened after the session lock), if any. */
-  container(): Promise<SessionContainer | undefined>;
+  /**
+   * The container in the request's unit of work (opened after the session lock), if any; without
+   * a promise when it is at hand.
+   */
+  container(): SessionContainer | undefined | Promise<SessionContainer | undefined>;
   /** Names the container for the per-session locks (its database and path). */
   readonly lockScope: string;
   /** Calls `release` once the request's unit of work is over (committed or not). */
@@ -34,19 +38,31 @@ export interface SessionState {
   readonly handedOut: SessionData[];
   /** The browser id settings in use (kept: the manager may be a ghost by the end). */
   cookieSettings: BrowserIdSettings | undefined;
-  committed: (() => boolean) | undefined;
-  readonly locked: Set<string>;
+  /** The source of the sessions (it knows whether the unit of work committed). */
+  source: SessionSource | undefined;
+  /** The lock keys this attempt holds (or waited for). */
+  readonly locked: string[];
   /** A lock wait timed out: the session was used without its lock. */
   unlocked: boolean;
-  /** The call in progress: calls of one request run one after the other. */
-  busy: Promise<void> | undefined;
+  /** The last call in progress: calls of one request run one after the other. */
+  busy: Promise<unknown> | undefined;
+  /** How many calls are in progress. */
+  calls: number;
 }
 
-const states = new WeakMap<object, SessionState>();
+/**
+ * Where a request keeps its state: a symbol-keyed property of its context rather than a WeakMap,
+ * since a WeakMap entry per request costs far more (an ephemeron the garbage collector traces).
+ */
+const STATE = Symbol('zoa.sessions.state');
+
+interface WithState {
+  [STATE]?: SessionState;
+}
 
 /** The session state of the current attempt of `ctx`, if it touched sessions. @internal */
 export function sessionStateOf(ctx: object): SessionState | undefined {
-  const state = states.get(ctx);
+  const state = (ctx as WithState)[STATE];
   return state !== undefined && state.attempt === attemptOf(ctx) ? state : undefined;
 }
 
@@ -58,15 +74,16 @@ function stateFor(ctx: object, source: SessionSource): SessionState {
       session: null,
       handedOut: [],
       cookieSettings: undefined,
-      committed: undefined,
-      locked: new Set(),
+      source: undefined,
+      locked: [],
       unlocked: false,
       busy: undefined,
+      calls: 0,
     };
-    states.set(ctx, state);
+    (ctx as WithState)[STATE] = state;
   }
   state.cookieSettings ??= source.browserIdManager.currentSettings();
-  state.committed ??= () => source.committed();
+  state.source ??= source;
   return state;
 }
 
@@ -77,19 +94,23 @@ function stateFor(ctx: object, source: SessionSource): SessionState {
  * request's session was invalidated, its id is dead and a new session gets a new id (S-18).
  * Resolves to null without a container, or when there is no session and `create` is false.
  *
+ * @param options - `create` (default true); `required`: reject with SessionsUnavailableError
+ * instead of resolving to null when there is no container (what `ctx.session()` does)
  * @throws MaxTransientObjectsExceeded (503) when a new session does not fit (R-06).
  */
 export function requestSessionData(
   ctx: ExtendableContext,
   source: SessionSource,
-  options: { create?: boolean } = {},
+  options: { create?: boolean; required?: boolean } = {},
 ): Promise<SessionData | null> {
   const state = stateFor(ctx, source);
   const current = state.session;
   if (current !== null && state.busy === undefined && current.isValid()) {
     return Promise.resolve(current);
   }
-  return serialize(state, () => load(ctx, source, state, options.create !== false));
+  const create = options.create !== false;
+  const required = options.required === true;
+  return serialize(state, () => load(ctx, source, state, create, required));
 }
 
 async function load(
@@ -97,6 +118,7 @@ async function load(
   source: SessionSource,
   state: SessionState,
   create: boolean,
+  required = false,
 ): Promise<SessionData | null> {
   const bim = source.browserIdManager;
   const current = state.session;
@@ -108,8 +130,12 @@ async function load(
   let id = bim.getBrowserId(ctx, { create: false });
   const waiting = id === null ? undefined : lockSession(state, source, id);
   if (waiting !== undefined) await waiting;
-  const container = await source.container();
-  if (container === undefined) return null;
+  const opened = source.container();
+  const container = opened instanceof Promise ? await opened : opened;
+  if (container === undefined) {
+    if (required) throw new SessionsUnavailableError();
+    return null;
+  }
   if (id !== null) {
     const found = await container.get(id);
     if (isSessionData(found)) return remember(state, found);
@@ -122,18 +148,25 @@ async function load(
   return remember(state, await container.new(id));
 }
 
-/** Runs `work` after the request's calls in progress (two parallel calls get one session). */
+/**
+ * Runs `work` after the request's calls in progress (two parallel calls get one session); at
+ * once when there are none.
+ */
 function serialize<T>(state: SessionState, work: () => Promise<T>): Promise<T> {
-  const run = (state.busy ?? Promise.resolve()).then(work);
-  const tail = run.then(
-    () => undefined,
-    () => undefined,
+  const previous = state.busy;
+  const run = previous === undefined ? work() : previous.then(work, work);
+  state.busy = run;
+  state.calls += 1;
+  void run.then(
+    () => callEnded(state),
+    () => callEnded(state),
   );
-  state.busy = tail;
-  void tail.then(() => {
-    if (state.busy === tail) state.busy = undefined;
-  });
   return run;
+}
+
+function callEnded(state: SessionState): void {
+  state.calls -= 1;
+  if (state.calls === 0) state.busy = undefined;
 }
 
 /** Zope's `hasSessionData`: true when the request's browser id holds a session (creates nothing). */
@@ -201,7 +234,7 @@ export function forgetRequestSession(ctx: ExtendableContext, bim: BrowserIdManag
  */
 export function endedSessionSettings(ctx: object): BrowserIdSettings | undefined {
   const state = sessionStateOf(ctx);
-  if (state === undefined || state.committed?.() !== true) return undefined;
+  if (state === undefined || state.source?.committed() !== true) return undefined;
   const live = state.session !== null && state.session.isValid();
   const ended = state.handedOut.some((session) => !session.isValid());
   return ended && !live ? state.cookieSettings : undefined;
@@ -223,8 +256,8 @@ function lockSession(
   id: string,
 ): Promise<void> | undefined {
   const key = `${source.lockScope}\0${id}`;
-  if (state.locked.has(key)) return undefined;
-  state.locked.add(key);
+  if (state.locked.includes(key)) return undefined;
+  state.locked.push(key);
   const release = sessionLocks.tryAcquire(key);
   if (release !== undefined) {
     source.onUnitEnd(release);
