@@ -23,6 +23,19 @@ interface PendingWrite {
   state?: string;
 }
 
+/** What {@link Connection.commit} keeps while it encodes (most commits make no new objects). */
+interface CommitPass {
+  /** The objects to store: the modified ones, then new ones as references reach them. */
+  readonly queue: Persistent[];
+  cells: Map<Persistent, RefCell> | undefined;
+  newObjects: NewObject[] | undefined;
+}
+
+interface NewObject {
+  readonly obj: Persistent;
+  readonly cell: RefCell;
+}
+
 /**
  * One view of a {@link Database} for one unit of work at a time: an identity map (each oid is one
  * object per connection), the set of objects changed in the current transaction, and a snapshot
@@ -42,6 +55,29 @@ export class Connection implements ResourceManager {
   /** A lazy reference this connection loaded is written back as it was, without a ghost. */
   private readonly lazyRefOf = (lazy: LazyReference): RefCell | undefined =>
     lazy.isFrom(this.ghostOf) ? new RefCell(lazy.oid, lazy.className) : undefined;
+  /**
+   * The reference of each persistent object met while encoding a commit; a new object gets a
+   * cell whose oid is filled in later, and is queued to be stored too.
+   */
+  private readonly refOf = (target: Persistent): RefCell => {
+    const pass = this.pass as CommitPass;
+    const meta = metaOf(target);
+    if (meta.jar && meta.jar !== this) {
+      throw new Error(`${target.describe()} belongs to another database; use a mount point`);
+    }
+    const cells = (pass.cells ??= new Map());
+    let cell = cells.get(target);
+    if (cell) return cell;
+    cell = new RefCell(meta.oid, classNameOf(target, this.db.registry));
+    cells.set(target, cell);
+    if (meta.status === 'unsaved') {
+      (pass.newObjects ??= []).push({ obj: target, cell });
+      pass.queue.push(target);
+    }
+    return cell;
+  };
+  /** The commit being encoded. */
+  private pass: CommitPass | undefined;
   private readonly modified = new Set<Persistent>();
   /** Dev checks: objects loaded in this transaction or written by the previous one. */
   private readonly watched = new Set<Persistent>();
@@ -173,6 +209,16 @@ export class Connection implements ResourceManager {
     return obj;
   }
 
+  /**
+   * @internal {@link get} without a promise when the object is cached and loaded (for hot paths
+   * that would otherwise await a settled promise).
+   */
+  getNow(oid: Oid): Persistent | Promise<Persistent> {
+    const cached = this.cached(oid);
+    if (cached !== undefined && metaOf(cached).status !== 'ghost') return cached;
+    return this.get(oid);
+  }
+
   /** Loads the state of a ghost (called by {@link Persistent.activate}). @internal */
   async setstate(obj: Persistent): Promise<void> {
     const meta = metaOf(obj);
@@ -221,35 +267,29 @@ export class Connection implements ResourceManager {
     const storageTxn = this.storageTxn;
     if (!storageTxn) throw new Error('commit() outside two-phase commit');
     const queue = [...this.modified];
-    const newObjects: { obj: Persistent; cell: RefCell }[] = [];
-    const cells = new Map<Persistent, RefCell>();
-    const refOf = (target: Persistent): RefCell => {
-      const meta = metaOf(target);
-      if (meta.jar && meta.jar !== this) {
-        throw new Error(`${target.describe()} belongs to another database; use a mount point`);
-      }
-      let cell = cells.get(target);
-      if (cell) return cell;
-      cell = new RefCell(meta.oid, classNameOf(target, this.db.registry));
-      cells.set(target, cell);
-      if (meta.status === 'unsaved') {
-        newObjects.push({ obj: target, cell });
-        queue.push(target);
-      }
-      return cell;
-    };
-    const done = new Set<Persistent>();
+    const pass: CommitPass = { queue, cells: undefined, newObjects: undefined };
+    this.pass = pass;
     this.written = [];
-    for (let i = 0; i < queue.length; i += 1) {
-      const obj = queue[i] as Persistent;
-      if (done.has(obj)) continue;
-      done.add(obj);
-      const meta = metaOf(obj);
-      if (meta.status === 'unsaved' && !cells.has(obj)) refOf(obj);
-      const { className, tree } = encodeState(obj, this.db.registry, refOf, this.lazyRefOf);
-      this.written.push({ obj, className, tree, baseSerial: meta.serial });
+    // objects in `modified` appear once; only new objects may be queued again by refOf
+    let done: Set<Persistent> | undefined;
+    try {
+      for (let i = 0; i < queue.length; i += 1) {
+        const obj = queue[i] as Persistent;
+        const meta = metaOf(obj);
+        if (meta.status === 'unsaved') {
+          done ??= new Set();
+          if (done.has(obj)) continue;
+          done.add(obj);
+          if (!pass.cells?.has(obj)) this.refOf(obj);
+        }
+        const { className, tree } = encodeState(obj, this.db.registry, this.refOf, this.lazyRefOf);
+        this.written.push({ obj, className, tree, baseSerial: meta.serial });
+      }
+    } finally {
+      this.pass = undefined;
     }
-    if (newObjects.length === 0) return this.storeWritten(storageTxn);
+    const newObjects = pass.newObjects;
+    if (newObjects === undefined) return this.storeWritten(storageTxn);
     return this.assignOids(newObjects).then(() => this.storeWritten(storageTxn));
   }
 
@@ -292,9 +332,7 @@ export class Connection implements ResourceManager {
   }
 
   /** Gives new objects their oids. */
-  private async assignOids(
-    newObjects: readonly { obj: Persistent; cell: RefCell }[],
-  ): Promise<void> {
+  private async assignOids(newObjects: readonly NewObject[]): Promise<void> {
     for (const { obj, cell } of newObjects) {
       const meta = metaOf(obj);
       if (meta.oid === undefined) meta.oid = await this.db.storage.newOid();

@@ -97,20 +97,24 @@ export class Database {
     }
   }
 
-  /** @internal A connection from the pool, begun on a fresh snapshot and joined to `txn`. */
-  connect(txn: Transaction): Promise<Connection> {
-    try {
-      if (this.closed) throw new Error(`Database "${this.name}" is closed`);
-      const conn = this.pool.pop() ?? new Connection(this);
-      const joined = (): Connection => {
+  /**
+   * @internal A connection from the pool, begun on a fresh snapshot and joined to `txn`; without
+   * a promise when the storage opens snapshots without one.
+   *
+   * @throws Error when the database is closed.
+   */
+  connect(txn: Transaction): Connection | Promise<Connection> {
+    if (this.closed) throw new Error(`Database "${this.name}" is closed`);
+    const conn = this.pool.pop() ?? new Connection(this);
+    const begun = conn.begin(txn);
+    if (begun instanceof Promise) {
+      return begun.then(() => {
         txn.join(conn);
         return conn;
-      };
-      const begun = conn.begin(txn);
-      return begun instanceof Promise ? begun.then(joined) : Promise.resolve(joined());
-    } catch (error) {
-      return Promise.reject(error as Error);
+      });
     }
+    txn.join(conn);
+    return conn;
   }
 
   /** @internal Called by a connection when its transaction is over. */

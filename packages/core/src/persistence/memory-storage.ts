@@ -18,6 +18,9 @@ import { PruneQueue, type PruneEntry } from './prune-queue';
 import { RevisionStore } from './revision-store';
 import { SnapshotRegistry } from './snapshot-registry';
 
+/** The answer of a step that has nothing to report (a settled promise can be shared). */
+const DONE: Promise<void> = Promise.resolve();
+
 /** Options of {@link MemoryStorage}. */
 export interface MemoryStorageOptions {
   /** The storage's name in messages and the ZMI (default `'memory'`). */
@@ -97,14 +100,23 @@ export class MemoryStorage implements Storage {
     return oid;
   }
 
-  async tpcBegin(txn: StorageTransaction): Promise<void> {
-    this.#assertOpen();
-    const begun = this.#commitLock.begin(txn); // no promise when the lock is free
-    if (!(begun instanceof Promise)) return;
-    await begun;
-    if (this.#closed) {
-      this.#commitLock.end(txn);
+  // The two-phase commit steps need no I/O: they answer with settled promises (a shared one
+  // when there is nothing to report) rather than as async functions, which cost a promise and
+  // a suspension each; errors reject as the Storage contract says.
+
+  tpcBegin(txn: StorageTransaction): Promise<void> {
+    try {
       this.#assertOpen();
+      const begun = this.#commitLock.begin(txn); // no promise when the lock is free
+      if (!(begun instanceof Promise)) return DONE;
+      return begun.then(() => {
+        if (this.#closed) {
+          this.#commitLock.end(txn);
+          this.#assertOpen();
+        }
+      });
+    } catch (error) {
+      return Promise.reject(error as Error);
     }
   }
 
@@ -112,39 +124,33 @@ export class MemoryStorage implements Storage {
     this.#commitLock.pendingOf(txn, 'store').store(write);
   }
 
-  async tpcVote(txn: StorageTransaction): Promise<void> {
-    const pending = this.#commitLock.pendingOf(txn, 'tpcVote');
-    const conflicts = pending.conflicts((oid) => this.revisions.latest(oid)?.serial ?? 0);
-    if (conflicts.length > 0) throw ConflictError.of(conflicts);
-    pending.voted = true;
-  }
-
-  async tpcFinish(txn: StorageTransaction): Promise<Tid> {
-    const pending = this.#commitLock.pendingOf(txn, 'tpcFinish');
-    if (!pending.voted) throw new ZoaError('tpcFinish before a successful tpcVote');
-    const tid = this.#lastTid + 1;
-    const records: DataRecord[] = [];
-    for (const write of pending.writes.values()) {
-      const { oid, className, state } = write;
-      const record: DataRecord = { oid, serial: tid, className, state };
-      this.revisions.add(record);
-      records.push(record);
-    }
-    this.#lastTid = tid;
-    this.#nextOid = Math.max(this.#nextOid, pending.maxOid() + 1);
-    this.#changeLog.add(tid, [...pending.writes.keys()]);
-    this.#pruneQueue.push({ tid, oids: pending.updatedOids(), removal: false });
+  tpcVote(txn: StorageTransaction): Promise<void> {
     try {
-      this.#prune();
-      this.afterFinish(tid, records);
-    } finally {
-      this.#commitLock.end(txn);
+      const pending = this.#commitLock.pendingOf(txn, 'tpcVote');
+      const conflicts = pending.conflicts(this.#currentSerial);
+      if (conflicts.length > 0) throw ConflictError.of(conflicts);
+      pending.voted = true;
+      return DONE;
+    } catch (error) {
+      return Promise.reject(error as Error);
     }
-    return tid;
   }
 
-  async tpcAbort(txn: StorageTransaction): Promise<void> {
-    if (this.#commitLock.end(txn) && !this.#commitLock.busy) this.#prune();
+  tpcFinish(txn: StorageTransaction): Promise<Tid> {
+    try {
+      return Promise.resolve(this.#finish(txn));
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+  }
+
+  tpcAbort(txn: StorageTransaction): Promise<void> {
+    try {
+      if (this.#commitLock.end(txn) && !this.#commitLock.busy) this.#prune();
+      return DONE;
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
   }
 
   /**
@@ -222,6 +228,34 @@ export class MemoryStorage implements Storage {
   /** True while a two-phase commit or an {@link exclusive} section holds the commit lock. */
   protected get commitLockBusy(): boolean {
     return this.#commitLock.busy;
+  }
+
+  /** The serial of the latest revision of `oid`, 0 when there is none (for votes). */
+  readonly #currentSerial = (oid: Oid): Tid => this.revisions.latest(oid)?.serial ?? 0;
+
+  /** Makes the voted writes of `txn` visible at a new tid, and releases the commit lock. */
+  #finish(txn: StorageTransaction): Tid {
+    const pending = this.#commitLock.pendingOf(txn, 'tpcFinish');
+    if (!pending.voted) throw new ZoaError('tpcFinish before a successful tpcVote');
+    const tid = this.#lastTid + 1;
+    const records: DataRecord[] = [];
+    for (const write of pending.writes.values()) {
+      const { oid, className, state } = write;
+      const record: DataRecord = { oid, serial: tid, className, state };
+      this.revisions.add(record);
+      records.push(record);
+    }
+    this.#lastTid = tid;
+    this.#nextOid = Math.max(this.#nextOid, pending.maxOid() + 1);
+    this.#changeLog.add(tid, [...pending.writes.keys()]);
+    this.#pruneQueue.push({ tid, oids: pending.updatedOids(), removal: false });
+    try {
+      this.#prune();
+      this.afterFinish(tid, records);
+    } finally {
+      this.#commitLock.end(txn);
+    }
+    return tid;
   }
 
   /** Applies the queued clean-ups no open snapshot needs any more. */

@@ -64,8 +64,24 @@ export function encodeState(
   lazyRefOf?: LazyRefOf,
 ): { className: string; tree: unknown } {
   const className = classNameOf(obj, registry);
-  const seen = new Set<object>();
-  const encode = (value: unknown, path: string): unknown => {
+  if (obj instanceof Broken) return { className, tree: undefined };
+  const encoder = new Encoder(obj, registry, refOf, lazyRefOf);
+  return { className, tree: encoder.encodePlain(obj.getState(), '') };
+}
+
+/** One {@link encodeState} call: methods rather than closures, so a call allocates one object. */
+class Encoder {
+  /** The plain objects and arrays being encoded, outermost first (to find cycles). */
+  private readonly ancestors: object[] = [];
+
+  constructor(
+    private readonly obj: Persistent,
+    private readonly registry: ClassRegistry,
+    private readonly refOf: RefOf,
+    private readonly lazyRefOf: LazyRefOf | undefined,
+  ) {}
+
+  encode(value: unknown, path: string): unknown {
     switch (typeof value) {
       case 'string':
       case 'boolean':
@@ -78,24 +94,32 @@ export function encodeState(
         return { $undef: 1 };
       case 'function':
       case 'symbol':
-        throw cannotStore(obj, path, `a ${typeof value} cannot be stored`);
+        throw cannotStore(this.obj, path, `a ${typeof value} cannot be stored`);
     }
     if (value === null) return null;
     const object = value as object;
-    if (object instanceof Persistent) return { $ref: refOf(object, path) };
+    if (object instanceof Persistent) return { $ref: this.refOf(object, path) };
     // out of the part it was loaded from, it stays lazy: a `$lazy` part of its own
-    if (object instanceof LazyReference) return { $lazy: lazyItem(object, path) };
-    if (seen.has(object)) throw cannotStore(obj, path, 'a circular reference cannot be stored');
-    seen.add(object);
-    try {
-      return encodeObject(object, path);
-    } finally {
-      seen.delete(object);
+    if (object instanceof LazyReference) return { $lazy: this.lazyItem(object, path) };
+    const ancestors = this.ancestors;
+    if (ancestors.includes(object)) {
+      throw cannotStore(this.obj, path, 'a circular reference cannot be stored');
     }
-  };
-  const encodeObject = (object: object, path: string): unknown => {
+    ancestors.push(object);
+    try {
+      return this.encodeObject(object, path);
+    } finally {
+      ancestors.pop();
+    }
+  }
+
+  private encodeObject(object: object, path: string): unknown {
     if (Array.isArray(object)) {
-      return Array.from(object, (item, i) => encode(item, `${path}[${i}]`));
+      const items: unknown[] = new Array(object.length);
+      for (let i = 0; i < object.length; i += 1) {
+        items[i] = this.encode(object[i], `${path}[${i}]`);
+      }
+      return items;
     }
     if (object instanceof Date) {
       return { $date: Number.isNaN(object.getTime()) ? null : object.toISOString() };
@@ -107,60 +131,68 @@ export function encodeState(
       };
     }
     if (object instanceof Map) {
-      return {
-        $map: Array.from(object, ([k, v], i) => [
-          encode(k, `${path}<key ${i}>`),
-          encode(v, `${path}.get(${String(k)})`),
-        ]),
-      };
+      const pairs: unknown[] = [];
+      for (const [k, v] of object) {
+        const i = pairs.length;
+        pairs.push([
+          this.encode(k, `${path}<key ${i}>`),
+          this.encode(v, `${path}.get(${String(k)})`),
+        ]);
+      }
+      return { $map: pairs };
     }
     if (object instanceof Set) {
-      return { $set: Array.from(object, (item, i) => encode(item, `${path}<item ${i}>`)) };
+      const items: unknown[] = [];
+      for (const item of object) items.push(this.encode(item, `${path}<item ${items.length}>`));
+      return { $set: items };
     }
-    if (object instanceof BrokenValue)
+    if (object instanceof BrokenValue) {
       return { $inst: object.className, state: object.encodedState };
+    }
     if (object instanceof LazyReferences) {
       const part = object.value;
-      return {
-        $lazy: Array.isArray(part)
-          ? part.map((item, i) => lazyItem(item, `${path}[${i}]`))
-          : lazyItem(part, path),
-      };
+      if (!Array.isArray(part)) return { $lazy: this.lazyItem(part, path) };
+      const items: unknown[] = new Array(part.length);
+      for (let i = 0; i < part.length; i += 1) {
+        items[i] = this.lazyItem(part[i], `${path}[${i}]`);
+      }
+      return { $lazy: items };
     }
     const proto: unknown = Object.getPrototypeOf(object);
     if (proto === Object.prototype || proto === null) {
-      return encodePlain(object as Record<string, unknown>, path);
+      return this.encodePlain(object as Record<string, unknown>, path);
     }
-    const name = registry.nameOf((object as { constructor: new () => object }).constructor);
+    const name = this.registry.nameOf((object as { constructor: new () => object }).constructor);
     if (name === undefined) {
       const kind = (object as { constructor?: { name?: string } }).constructor?.name ?? 'object';
       throw cannotStore(
-        obj,
+        this.obj,
         path,
         `an instance of the unregistered class ${kind} cannot be stored`,
       );
     }
-    return { $inst: name, state: encodePlain(object as Record<string, unknown>, path) };
-  };
+    return { $inst: name, state: this.encodePlain(object as Record<string, unknown>, path) };
+  }
+
   /**
    * An item of a `$lazy` part. A LazyReference is written as loaded when `lazyRefOf` knows it,
    * else resolved, so that refOf sees the object.
    */
-  const lazyItem = (value: unknown, path: string): unknown =>
-    value instanceof LazyReference
-      ? { $ref: lazyRefOf?.(value) ?? refOf(value.resolve(), path) }
-      : encode(value, path);
-  const encodePlain = (record: Record<string, unknown>, path: string): unknown => {
+  private lazyItem(value: unknown, path: string): unknown {
+    return value instanceof LazyReference
+      ? { $ref: this.lazyRefOf?.(value) ?? this.refOf(value.resolve(), path) }
+      : this.encode(value, path);
+  }
+
+  encodePlain(record: Record<string, unknown>, path: string): unknown {
     const out: Record<string, unknown> = {};
     let wrap = false;
     for (const key of Object.keys(record)) {
       if (key.startsWith('$')) wrap = true;
-      setPlain(out, key, encode(record[key], path === '' ? key : `${path}.${key}`));
+      setPlain(out, key, this.encode(record[key], path === '' ? key : `${path}.${key}`));
     }
     return wrap ? { $obj: out } : out;
-  };
-  if (obj instanceof Broken) return { className, tree: undefined };
-  return { className, tree: encodePlain(obj.getState(), '') };
+  }
 }
 
 /**
@@ -173,43 +205,67 @@ export function decodeState(
   registry: ClassRegistry,
   resolve: ResolveRef,
 ): Record<string, unknown> {
-  const decodeLazy = (value: unknown): unknown => {
+  // the top level is a plain record, wrapped in `$obj` when a key starts with `$`
+  return new Decoder(registry, resolve).decode(tree ?? {}) as Record<string, unknown>;
+}
+
+/** One {@link decodeState} call, as {@link Encoder} is one encoding. */
+class Decoder {
+  constructor(
+    private readonly registry: ClassRegistry,
+    private readonly resolve: ResolveRef,
+  ) {}
+
+  decode(value: unknown): unknown {
+    if (value === null || typeof value !== 'object') return value;
+    if (Array.isArray(value)) return this.decodeItems(value);
+    const record = value as Record<string, unknown>;
+    const tag = taggedAs(record);
+    return tag === undefined ? this.decodePlain(record) : this.decodeTagged(tag, record);
+  }
+
+  private decodeItems(values: readonly unknown[]): unknown[] {
+    const items: unknown[] = new Array(values.length);
+    for (let i = 0; i < values.length; i += 1) items[i] = this.decode(values[i]);
+    return items;
+  }
+
+  private decodeLazy(value: unknown): unknown {
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
       const record = value as Record<string, unknown>;
       if (taggedAs(record) === '$ref') {
         const [oid, className] = record.$ref as [Oid, string];
-        return new LazyReference(oid, className, resolve);
+        return new LazyReference(oid, className, this.resolve);
       }
     }
-    return decode(value);
-  };
-  const decode = (value: unknown): unknown => {
-    if (value === null || typeof value !== 'object') return value;
-    if (Array.isArray(value)) return value.map(decode);
-    const record = value as Record<string, unknown>;
-    const tag = taggedAs(record);
-    return tag === undefined ? decodePlain(record) : decodeTagged(tag, record);
-  };
-  const decodePlain = (record: Record<string, unknown>): Record<string, unknown> => {
+    return this.decode(value);
+  }
+
+  private decodePlain(record: Record<string, unknown>): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    for (const key of Object.keys(record)) setPlain(out, key, decode(record[key]));
+    for (const key of Object.keys(record)) setPlain(out, key, this.decode(record[key]));
     return out;
-  };
-  const decodeTagged = (tag: string, record: Record<string, unknown>): unknown => {
+  }
+
+  private decodeTagged(tag: string, record: Record<string, unknown>): unknown {
     const payload = record[tag];
     switch (tag) {
       case '$ref': {
         const [oid, className] = payload as [Oid, string];
-        return resolve(oid, className);
+        return this.resolve(oid, className);
       }
       case '$lazy':
-        return Array.isArray(payload) ? payload.map(decodeLazy) : decodeLazy(payload);
+        return Array.isArray(payload)
+          ? payload.map((item: unknown) => this.decodeLazy(item))
+          : this.decodeLazy(payload);
       case '$date':
         return new Date(payload === null ? Number.NaN : (payload as string));
       case '$map':
-        return new Map((payload as [unknown, unknown][]).map(([k, v]) => [decode(k), decode(v)]));
+        return new Map(
+          (payload as [unknown, unknown][]).map(([k, v]) => [this.decode(k), this.decode(v)]),
+        );
       case '$set':
-        return new Set((payload as unknown[]).map(decode));
+        return new Set(this.decodeItems(payload as unknown[]));
       case '$buffer':
         return Buffer.from(payload as string, 'base64');
       case '$bytes':
@@ -221,19 +277,17 @@ export function decodeState(
       case '$undef':
         return undefined;
       case '$obj':
-        return decodePlain(payload as Record<string, unknown>);
+        return this.decodePlain(payload as Record<string, unknown>);
       default: {
-        const cls = registry.classFor(payload as string);
+        const cls = this.registry.classFor(payload as string);
         if (!cls) return new BrokenValue(payload as string, record.state);
         const instance = Object.create(cls.prototype as object) as Record<string, unknown>;
-        const state = decode(record.state) as Record<string, unknown>;
+        const state = this.decode(record.state) as Record<string, unknown>;
         for (const key of Object.keys(state)) defineValue(instance, key, state[key]);
         return instance;
       }
     }
-  };
-  // the top level is a plain record, wrapped in `$obj` when a key starts with `$`
-  return decode(tree ?? {}) as Record<string, unknown>;
+  }
 }
 
 /**

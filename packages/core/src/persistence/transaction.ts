@@ -34,8 +34,9 @@ export class Transaction {
   readonly info: TransactionInfo;
   private state: TransactionStatus = 'active';
   private readonly resources: ResourceManager[] = [];
-  private readonly connections = new Map<Database, Promise<Connection>>();
-  private readonly afterCommit: ((committed: boolean) => void)[] = [];
+  /** This transaction's connections, by database (made on first use). */
+  private connections: Map<Database, Connection | Promise<Connection>> | undefined;
+  private afterCommit: ((committed: boolean) => void)[] | undefined;
   /** Connections being opened: commit and abort wait for them. */
   private connecting = 0;
 
@@ -48,25 +49,47 @@ export class Transaction {
     return this.state;
   }
 
-  /** This transaction's connection to `db`, opened (on a fresh snapshot) on first use. */
+  /**
+   * This transaction's connection to `db`, opened (on a fresh snapshot) on first use.
+   *
+   * @throws Error when the transaction is not active (a closed database rejects).
+   */
   open(db: Database): Promise<Connection> {
+    const connection = this.connect(db);
+    return connection instanceof Promise ? connection : Promise.resolve(connection);
+  }
+
+  /**
+   * @internal {@link open} without a promise when the connection is open already or opens without
+   * I/O (for hot paths that would otherwise await a settled promise).
+   *
+   * @throws Error when the transaction is not active (a closed database rejects).
+   */
+  connect(db: Database): Connection | Promise<Connection> {
     this.assertActive();
-    let pending = this.connections.get(db);
-    if (!pending) {
-      this.connecting += 1;
-      pending = db.connect(this);
-      this.connections.set(db, pending);
-      pending.then(
-        () => {
-          this.connecting -= 1;
-        },
-        () => {
-          this.connecting -= 1;
-          this.connections.delete(db);
-        },
-      );
+    const connections = (this.connections ??= new Map());
+    const known = connections.get(db);
+    if (known !== undefined) return known;
+    let connected: Connection | Promise<Connection>;
+    try {
+      connected = db.connect(this);
+    } catch (error) {
+      return Promise.reject(error as Error);
     }
-    return pending;
+    connections.set(db, connected);
+    if (!(connected instanceof Promise)) return connected;
+    this.connecting += 1;
+    connected.then(
+      (connection) => {
+        this.connecting -= 1;
+        if (connections.get(db) === connected) connections.set(db, connection);
+      },
+      () => {
+        this.connecting -= 1;
+        if (connections.get(db) === connected) connections.delete(db);
+      },
+    );
+    return connected;
   }
 
   /** Adds a resource manager (connections join themselves through {@link open}). */
@@ -77,7 +100,7 @@ export class Transaction {
 
   /** Calls `hook(committed)` once the transaction is over. */
   addAfterCommitHook(hook: (committed: boolean) => void): void {
-    this.afterCommit.push(hook);
+    (this.afterCommit ??= []).push(hook);
   }
 
   /**
@@ -88,7 +111,7 @@ export class Transaction {
   async commit(): Promise<void> {
     this.assertActive();
     this.state = 'committing';
-    if (this.connecting > 0) await Promise.allSettled(this.connections.values());
+    if (this.connecting > 0) await this.connected();
     const all = this.resources;
     if (all.length > 1) all.sort((a, b) => a.sortKey.localeCompare(b.sortKey));
     // Resources with nothing to write skip two-phase commit: no lock, no new transaction id.
@@ -142,7 +165,7 @@ export class Transaction {
   /** Drops every change of this transaction. Safe to call more than once. */
   async abort(): Promise<void> {
     if (this.state === 'committed' || this.state === 'aborted') return;
-    if (this.connecting > 0) await Promise.allSettled(this.connections.values());
+    if (this.connecting > 0) await this.connected();
     const resources = this.resources;
     for (const resource of resources) {
       const aborted = resource.abort();
@@ -156,9 +179,16 @@ export class Transaction {
     this.state = state;
     for (const resource of resources) resource.release();
     resources.length = 0;
-    this.connections.clear();
-    if (this.afterCommit.length === 0) return;
-    for (const hook of this.afterCommit.splice(0)) hook(state === 'committed');
+    this.connections?.clear();
+    const hooks = this.afterCommit;
+    if (hooks === undefined || hooks.length === 0) return;
+    this.afterCommit = undefined;
+    for (const hook of hooks) hook(state === 'committed');
+  }
+
+  /** Settles once every connection being opened is open (or failed). */
+  private async connected(): Promise<void> {
+    await Promise.allSettled(this.connections?.values() ?? []); // Connections settle at once
   }
 
   private assertActive(): void {

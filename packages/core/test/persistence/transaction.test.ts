@@ -1,5 +1,12 @@
 import type { ResourceManager } from '@zoa/core/persistence';
-import { Transaction } from '@zoa/core/persistence';
+import {
+  Connection,
+  Database,
+  MemoryStorage,
+  PersistentMapping,
+  ROOT_OID,
+  Transaction,
+} from '@zoa/core/persistence';
 
 /** A resource manager recording its calls; `sync` steps answer without a promise. */
 function resource(
@@ -100,5 +107,33 @@ describe('Transaction.commit', () => {
     txn.join(resource('b', calls, { failAt: 'tpcBegin' }));
     await expect(txn.commit()).rejects.toThrow('b tpcBegin failed');
     expect(calls.filter((call) => /Abort|abort/.test(call))).toEqual(['a.tpcAbort', 'b.abort']);
+  });
+});
+
+describe('Transaction.connect', () => {
+  it('answers without a promise when the storage opens snapshots without one', async () => {
+    const db = await Database.open(new MemoryStorage(), { name: 'connect-test' });
+    try {
+      const txn = new Transaction();
+      const connection = txn.connect(db);
+      expect(connection).toBeInstanceOf(Connection);
+      expect(txn.connect(db)).toBe(connection);
+      expect(await txn.open(db)).toBe(connection);
+      const root = await (connection as Connection).root();
+      expect(root).toBeInstanceOf(PersistentMapping);
+      expect((connection as Connection).getNow(ROOT_OID)).toBe(root);
+      await txn.commit();
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('rejects when the database is closed, and throws when the transaction is over', async () => {
+    const db = await Database.open(new MemoryStorage(), { name: 'closed-test' });
+    await db.close();
+    const txn = new Transaction();
+    await expect(txn.connect(db)).rejects.toThrow('is closed');
+    await txn.abort();
+    expect(() => txn.connect(db)).toThrow('Transaction is aborted');
   });
 });

@@ -1,6 +1,6 @@
 import type { ExtendableContext, Middleware } from 'koa';
-import { ConflictError, Database, TransactionManager, ZoaError } from '@zoa/core';
-import type { Storage, Transaction } from '@zoa/core';
+import { ConflictError, Database, ROOT_OID, TransactionManager, ZoaError } from '@zoa/core';
+import type { Connection, Persistent, Storage, Transaction } from '@zoa/core';
 import { TemporaryStorage } from '@zoa/temporary-folder';
 import { BrowserIdManager } from '../browser-id/browser-id-manager';
 import type { BrowserIdSettings } from '../browser-id/browser-id-settings';
@@ -167,10 +167,35 @@ class SessionStore {
     return this.opening;
   }
 
-  /** The container in `txn`, with the middleware's clock, logger and notifications. */
-  async container(txn: Transaction): Promise<TransientObjectContainer> {
-    const db = this.opened ?? (await this.database());
-    const container = await (await txn.open(db)).root<TransientObjectContainer>();
+  /**
+   * The container in `txn`, with the middleware's clock, logger and notifications; without a
+   * promise when the database is open and the container loaded.
+   */
+  container(txn: Transaction): TransientObjectContainer | Promise<TransientObjectContainer> {
+    const db = this.opened;
+    if (db === undefined) return this.database().then((opened) => this.containerIn(txn, opened));
+    return this.containerIn(txn, db);
+  }
+
+  private containerIn(
+    txn: Transaction,
+    db: Database,
+  ): TransientObjectContainer | Promise<TransientObjectContainer> {
+    const connection = txn.connect(db);
+    if (connection instanceof Promise) return connection.then((open) => this.rootOf(open));
+    return this.rootOf(connection);
+  }
+
+  private rootOf(
+    connection: Connection,
+  ): TransientObjectContainer | Promise<TransientObjectContainer> {
+    const root = connection.getNow(ROOT_OID);
+    if (root instanceof Promise) return root.then((loaded) => this.wired(loaded));
+    return this.wired(root);
+  }
+
+  private wired(root: Persistent): TransientObjectContainer {
+    const container = root as TransientObjectContainer;
     this.options.wire(container);
     return container;
   }
@@ -212,7 +237,7 @@ class Unit implements SessionSource {
     this.lockScope = store.scope;
   }
 
-  container(): Promise<TransientObjectContainer> {
+  container(): TransientObjectContainer | Promise<TransientObjectContainer> {
     this.txn ??= this.store.tm.begin({ note: 'sessions' });
     return this.store.container(this.txn);
   }
