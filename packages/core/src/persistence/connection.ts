@@ -3,7 +3,7 @@ import { ConflictError } from './conflict-error';
 import type { Database } from './database';
 import { DatabaseSet } from './database-set';
 import { UnmarkedMutationError } from './errors';
-import type { Oid, RecordWrite, ResourceManager, Snapshot, Tid } from './interfaces';
+import type { DataRecord, Oid, RecordWrite, ResourceManager, Snapshot, Tid } from './interfaces';
 import { ROOT_OID } from './interfaces';
 import type { Persistent } from './persistent';
 import { ghostify, metaOf } from './persistent';
@@ -220,13 +220,21 @@ export class Connection implements ResourceManager {
   }
 
   /** Loads the state of a ghost (called by {@link Persistent.activate}). @internal */
-  async setstate(obj: Persistent): Promise<void> {
+  setstate(obj: Persistent): Promise<void> {
     const meta = metaOf(obj);
-    if (meta.oid === undefined) return;
-    const record = await this.db.storage.load(meta.oid, this.snapshot());
-    if (!record)
-      throw new Error(`${obj.describe()} no longer exists in database "${this.db.name}"`);
-    if (meta.status === 'ghost') this.restore(obj, record.state, record.serial);
+    if (meta.oid === undefined) return Promise.resolve();
+    let loading: Promise<DataRecord | undefined>;
+    try {
+      loading = this.db.storage.load(meta.oid, this.snapshot());
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+    // one reaction rather than an async function's suspension: every reload comes here
+    return loading.then((record) => {
+      if (!record)
+        throw new Error(`${obj.describe()} no longer exists in database "${this.db.name}"`);
+      if (meta.status === 'ghost') this.restore(obj, record.state, record.serial);
+    });
   }
 
   /** Records a change (called by {@link Persistent.markChanged}). @internal */

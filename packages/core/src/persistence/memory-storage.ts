@@ -88,9 +88,15 @@ export class MemoryStorage implements Storage {
     if (this.snapshots.close(tid) && !this.#commitLock.busy) this.#prune();
   }
 
-  async load(oid: Oid, at?: Tid): Promise<DataRecord | undefined> {
-    this.#assertOpen();
-    return at === undefined ? this.revisions.latest(oid) : this.revisions.at(oid, at);
+  load(oid: Oid, at?: Tid): Promise<DataRecord | undefined> {
+    try {
+      this.#assertOpen();
+      return Promise.resolve(
+        at === undefined ? this.revisions.latest(oid) : this.revisions.at(oid, at),
+      );
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
   }
 
   async newOid(): Promise<Oid> {

@@ -9,7 +9,7 @@ import {
   prefixRedirectLocation,
 } from '../browser-id/encode-browser-id-in-urls';
 import { consumeUrlBrowserId } from '../browser-id/url-namespace';
-import type { SessionSource } from '../session-data/request-sessions';
+import type { SessionSource, SessionState } from '../session-data/request-sessions';
 import { sessionStateOf } from '../session-data/request-sessions';
 import { startHousekeepingTimer } from '../transience/housekeeping-timer';
 import type { Clock, NotificationFunction, TransienceLogger } from '../transience/interfaces';
@@ -17,6 +17,7 @@ import { silentLogger, systemClock } from '../transience/interfaces';
 import { TransientObjectContainer } from '../transience/transient-object-container';
 import { expireEndedSession } from './expire-ended-session';
 import { bindSessions } from './session-accessor';
+import type { SessionSnapshot } from './session-replay';
 import { replaySessions, snapshotSessions } from './session-replay';
 
 /** Options of {@link sessions}: browser id settings plus the container's. */
@@ -127,7 +128,8 @@ export function sessions(options: SessionsOptions = {}): SessionsMiddleware {
     bindSessions(ctx, unit);
     try {
       await next();
-      await unit.commit(ctx, retries);
+      const committing = unit.commit(ctx, retries);
+      if (committing !== undefined) await committing;
     } catch (error) {
       await unit.abort();
       throw error;
@@ -250,30 +252,52 @@ class Unit implements SessionSource {
     return this.isCommitted;
   }
 
-  /** Commits; a conflict is replayed on fresh data while every session lock was held. */
-  async commit(ctx: ExtendableContext, retries: number): Promise<void> {
-    let txn = this.txn;
-    if (txn === undefined) return;
+  /**
+   * Commits (undefined: the request used no session); a conflict is replayed on fresh data while
+   * every session lock was held.
+   */
+  commit(ctx: ExtendableContext, retries: number): Promise<void> | undefined {
+    const txn = this.txn;
+    if (txn === undefined) return undefined;
     const state = sessionStateOf(ctx);
     const finals = state === undefined ? [] : snapshotSessions(state.handedOut);
-    for (let attempt = 0; ; attempt += 1) {
-      try {
-        await txn.commit();
+    return txn.commit().then(
+      () => {
         this.isCommitted = true;
-        return;
-      } catch (error) {
-        await txn.abort();
-        if (!(error instanceof ConflictError)) throw error;
-        if (attempt >= retries || state?.unlocked) {
-          throw new ZoaError('The session changed concurrently; please try again', {
-            status: 409,
-            cause: error,
-          });
-        }
+      },
+      (error: unknown) => this.replay(txn, error, retries, state, finals),
+    );
+  }
+
+  /** After a failed commit: aborts, and replays a conflict on fresh data (`retries` times). */
+  private async replay(
+    failed: Transaction,
+    failure: unknown,
+    retries: number,
+    state: SessionState | undefined,
+    finals: readonly SessionSnapshot[],
+  ): Promise<void> {
+    let txn = failed;
+    let error = failure;
+    for (let attempt = 0; ; attempt += 1) {
+      await txn.abort();
+      if (!(error instanceof ConflictError)) throw error;
+      if (attempt >= retries || state?.unlocked) {
+        throw new ZoaError('The session changed concurrently; please try again', {
+          status: 409,
+          cause: error,
+        });
       }
       txn = this.store.tm.begin({ note: 'sessions (replay)' });
       this.txn = txn;
       await replaySessions(await this.store.container(txn), finals);
+      try {
+        await txn.commit();
+        this.isCommitted = true;
+        return;
+      } catch (next) {
+        error = next;
+      }
     }
   }
 
