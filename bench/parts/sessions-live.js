@@ -15,13 +15,16 @@
  * The driver (this process) keeps 10 keep-alive connections busy, each request carrying the
  * cookie of a random live session; it checks every answer (200, a count, no new cookie: the
  * session was found) and times it with `process.hrtime` (microseconds; autocannon only measures
- * whole milliseconds). p50 and p99 per round of 4,000 requests; the median round (by p99) counts.
+ * whole milliseconds). p50 and p99 per round of 4,000 requests; the median round (by p99) counts,
+ * with each server's CPU time and GC pauses per request in that round (its `process.cpuUsage` and
+ * `gc` performance entries), which say where the time went.
  * Both servers run at once, rounds alternate between them, so that load from other processes
  * hits both alike. `sessions-container` measures the container alone, without HTTP.
  *
  * Protocol (bench/parts/*.js): the last stdout line is `{"results":[...]}`.
  */
 const { fork } = require('node:child_process');
+const { PerformanceObserver } = require('node:perf_hooks');
 const http = require('node:http');
 
 const LARGE = Number(process.env.BENCH_LARGE_SESSIONS) || 1_000_000;
@@ -90,8 +93,25 @@ async function serve(count) {
   server.listen(0, '127.0.0.1', () => {
     process.send({ port: server.address().port, ids });
   });
+  // CPU time and GC pauses since the last 'stats' message: the driver asks around each round
+  let gcMs = 0;
+  let maxGcMs = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      gcMs += entry.duration;
+      maxGcMs = Math.max(maxGcMs, entry.duration);
+    }
+  }).observe({ entryTypes: ['gc'] });
+  let cpuFrom = process.cpuUsage();
   process.on('message', (message) => {
     if (message === 'exit') process.exit(0);
+    if (message === 'stats') {
+      const { user, system } = process.cpuUsage(cpuFrom);
+      process.send({ stats: { cpuMicros: user + system, gcMs, maxGcMs } });
+      cpuFrom = process.cpuUsage();
+      gcMs = 0;
+      maxGcMs = 0;
+    }
   });
 }
 
@@ -110,6 +130,20 @@ function start(count) {
     child.once('exit', (code) =>
       reject(new Error(`server for ${count} sessions exited (${code})`)),
     );
+  });
+}
+
+/** The server's CPU µs and GC ms since its last stats (see `serve`). */
+function stats(server) {
+  return new Promise((resolve) => {
+    const onMessage = (message) => {
+      if (message && message.stats) {
+        server.child.off('message', onMessage);
+        resolve(message.stats);
+      }
+    };
+    server.child.on('message', onMessage);
+    server.child.send('stats');
   });
 }
 
@@ -178,12 +212,21 @@ async function main() {
     for (let round = 0; round < ROUNDS; round += 1) {
       const order = round % 2 === 0 ? ['small', 'large'] : ['large', 'small'];
       for (const name of order) {
+        await stats(servers[name]);
         const sorted = await measure(servers[name], agents[name], OPS_PER_ROUND, draw);
-        const figures = { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99) };
+        const server = await stats(servers[name]);
+        const figures = {
+          p50: percentile(sorted, 0.5),
+          p99: percentile(sorted, 0.99),
+          cpu: server.cpuMicros / OPS_PER_ROUND,
+          gc: (server.gcMs * 1000) / OPS_PER_ROUND,
+        };
         rounds[name].push(figures);
         process.stderr.write(
           `  ${name === 'small' ? SMALL : LARGE} sessions: p50 ${figures.p50.toFixed(0)} µs, ` +
-            `p99 ${figures.p99.toFixed(0)} µs\n`,
+            `p99 ${figures.p99.toFixed(0)} µs; server CPU ${figures.cpu.toFixed(0)} µs and GC ` +
+            `${figures.gc.toFixed(0)} µs per request, longest GC pause ` +
+            `${server.maxGcMs.toFixed(1)} ms\n`,
         );
       }
     }
@@ -212,7 +255,25 @@ function report(rounds) {
       pass: target === undefined ? null : ratio <= target,
     };
   };
-  console.log(JSON.stringify({ results: [figure('p99', 1.5), figure('p50')] }));
+  const perRequest = (key, what) => ({
+    name: `server ${what} per request at ${sizeName} live sessions`,
+    value: fixed(large[key], 0),
+    unit: 'µs',
+    baseline: { name: `same at ${SMALL} live sessions`, value: fixed(small[key], 0) },
+    ratio: fixed(large[key] / small[key]),
+    target: null,
+    pass: null,
+  });
+  console.log(
+    JSON.stringify({
+      results: [
+        figure('p99', 1.5),
+        figure('p50'),
+        perRequest('cpu', 'CPU time'),
+        perRequest('gc', 'GC pause time'),
+      ],
+    }),
+  );
 }
 
 if (process.argv[2] === '--serve') {
