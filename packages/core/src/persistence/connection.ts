@@ -8,6 +8,7 @@ import { ROOT_OID } from './interfaces';
 import type { Persistent } from './persistent';
 import { ghostify, metaOf } from './persistent';
 import { classNameOf, decodeState, encodeState, RefCell } from './serializer';
+import { SettledPromise } from './settled-promise';
 import type { LazyReference } from './serializer-lazy-reference';
 import type { Transaction } from './transaction';
 
@@ -22,6 +23,9 @@ interface PendingWrite {
   /** The state text handed to the storage. */
   state?: string;
 }
+
+/** A fulfilled promise for callers that await (an ordinary one: it can be shared). */
+const DONE: Promise<void> = Promise.resolve();
 
 /** What {@link Connection.commit} keeps while it encodes (most commits make no new objects). */
 interface CommitPass {
@@ -202,7 +206,8 @@ export class Connection implements ResourceManager {
       if (metaOf(cached).status === 'ghost') await cached.activate();
       return cached;
     }
-    const record = await this.db.storage.load(oid, this.snapshot());
+    const loading = this.db.storage.load(oid, this.snapshot());
+    const record = loading instanceof SettledPromise ? loading.value : await loading;
     if (!record) throw new Error(`No object with oid ${oid} in database "${this.db.name}"`);
     const obj = this.ghost(oid, record.className);
     if (metaOf(obj).status === 'ghost') this.restore(obj, record.state, record.serial);
@@ -222,19 +227,26 @@ export class Connection implements ResourceManager {
   /** Loads the state of a ghost (called by {@link Persistent.activate}). @internal */
   setstate(obj: Persistent): Promise<void> {
     const meta = metaOf(obj);
-    if (meta.oid === undefined) return Promise.resolve();
+    if (meta.oid === undefined) return DONE;
     let loading: Promise<DataRecord | undefined>;
     try {
       loading = this.db.storage.load(meta.oid, this.snapshot());
+      if (loading instanceof SettledPromise) {
+        this.restoreLoaded(obj, loading.value);
+        return DONE;
+      }
     } catch (error) {
       return Promise.reject(error as Error);
     }
-    // one reaction rather than an async function's suspension: every reload comes here
-    return loading.then((record) => {
-      if (!record)
-        throw new Error(`${obj.describe()} no longer exists in database "${this.db.name}"`);
-      if (meta.status === 'ghost') this.restore(obj, record.state, record.serial);
-    });
+    // one reaction rather than an async function's suspension
+    return loading.then((record) => this.restoreLoaded(obj, record));
+  }
+
+  private restoreLoaded(obj: Persistent, record: DataRecord | undefined): void {
+    if (!record) {
+      throw new Error(`${obj.describe()} no longer exists in database "${this.db.name}"`);
+    }
+    if (metaOf(obj).status === 'ghost') this.restore(obj, record.state, record.serial);
   }
 
   /** Records a change (called by {@link Persistent.markChanged}). @internal */
@@ -263,10 +275,14 @@ export class Connection implements ResourceManager {
     if (this.watched.size > 0) this.watched.clear();
   }
 
-  tpcBegin(): Promise<void> {
+  // The steps below read a SettledPromise's value (see there) instead of awaiting it, so that
+  // two-phase commit on a storage in RAM takes no microtask turn.
+
+  tpcBegin(): void | Promise<void> {
     const storageTxn = {};
     this.storageTxn = storageTxn;
-    return this.db.storage.tpcBegin(storageTxn);
+    const begun = this.db.storage.tpcBegin(storageTxn);
+    return begun instanceof SettledPromise ? undefined : begun;
   }
 
   /** Hands the changes to the storage; a promise only when new objects need oids. */
@@ -296,25 +312,29 @@ export class Connection implements ResourceManager {
     } finally {
       this.pass = undefined;
     }
-    const newObjects = pass.newObjects;
-    if (newObjects === undefined) return this.storeWritten(storageTxn);
-    return this.assignOids(newObjects).then(() => this.storeWritten(storageTxn));
+    const assigned = pass.newObjects === undefined ? undefined : this.assignOids(pass.newObjects);
+    if (assigned === undefined) return this.storeWritten(storageTxn);
+    return assigned.then(() => this.storeWritten(storageTxn));
   }
 
-  tpcVote(): Promise<void> {
+  tpcVote(): void | Promise<void> {
+    const voted = this.db.storage.tpcVote(this.storageTxn as object);
+    if (voted instanceof SettledPromise) return undefined;
     // a conflict is resolved through the classes' resolveConflict, then voted again
-    return this.db.storage
-      .tpcVote(this.storageTxn as object)
-      .catch((error: unknown) => this.revote(error));
+    return voted.catch((error: unknown) => this.revote(error));
   }
 
-  tpcFinish(): Promise<void> {
-    return this.db.storage.tpcFinish(this.storageTxn as object).then((tid) => this.finished(tid));
+  tpcFinish(): void | Promise<void> {
+    const tid = this.db.storage.tpcFinish(this.storageTxn as object);
+    if (tid instanceof SettledPromise) return this.finished(tid.value);
+    return tid.then((finished) => this.finished(finished));
   }
 
   tpcAbort(): void | Promise<void> {
     if (!this.storageTxn) return this.abort();
-    return this.db.storage.tpcAbort(this.storageTxn).then(() => this.abort());
+    const aborted = this.db.storage.tpcAbort(this.storageTxn);
+    if (aborted instanceof SettledPromise) return this.abort();
+    return aborted.then(() => this.abort());
   }
 
   abort(): void {
@@ -339,11 +359,21 @@ export class Connection implements ResourceManager {
     this.modified.clear();
   }
 
-  /** Gives new objects their oids. */
-  private async assignOids(newObjects: readonly NewObject[]): Promise<void> {
-    for (const { obj, cell } of newObjects) {
+  /** Gives new objects their oids (from `from` on); a promise only while the storage makes one. */
+  private assignOids(newObjects: readonly NewObject[], from = 0): void | Promise<void> {
+    for (let i = from; i < newObjects.length; i += 1) {
+      const { obj, cell } = newObjects[i] as NewObject;
       const meta = metaOf(obj);
-      if (meta.oid === undefined) meta.oid = await this.db.storage.newOid();
+      if (meta.oid === undefined) {
+        const oid = this.db.storage.newOid();
+        if (!(oid instanceof SettledPromise)) {
+          return oid.then((value) => {
+            meta.oid = value;
+            return this.assignOids(newObjects, i);
+          });
+        }
+        meta.oid = oid.value;
+      }
       meta.jar = this;
       cell.oid = meta.oid;
     }

@@ -16,10 +16,8 @@ import {
 import { markReachable } from './mark-reachable';
 import { PruneQueue, type PruneEntry } from './prune-queue';
 import { RevisionStore } from './revision-store';
+import { SETTLED, SettledPromise } from './settled-promise';
 import { SnapshotRegistry } from './snapshot-registry';
-
-/** The answer of a step that has nothing to report (a settled promise can be shared). */
-const DONE: Promise<void> = Promise.resolve();
 
 /** Options of {@link MemoryStorage}. */
 export interface MemoryStorageOptions {
@@ -91,7 +89,7 @@ export class MemoryStorage implements Storage {
   load(oid: Oid, at?: Tid): Promise<DataRecord | undefined> {
     try {
       this.#assertOpen();
-      return Promise.resolve(
+      return SettledPromise.of(
         at === undefined ? this.revisions.latest(oid) : this.revisions.at(oid, at),
       );
     } catch (error) {
@@ -99,22 +97,25 @@ export class MemoryStorage implements Storage {
     }
   }
 
-  async newOid(): Promise<Oid> {
-    this.#assertOpen();
+  newOid(): Promise<Oid> {
+    try {
+      this.#assertOpen();
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
     const oid = this.#nextOid;
     this.#nextOid += 1;
-    return oid;
+    return SettledPromise.of(oid);
   }
 
-  // The two-phase commit steps need no I/O: they answer with settled promises (a shared one
-  // when there is nothing to report) rather than as async functions, which cost a promise and
-  // a suspension each; errors reject as the Storage contract says.
+  // Loads and the two-phase commit steps need no I/O: they answer with SettledPromises (see
+  // there), which a connection reads without awaiting; errors reject as the Storage contract says.
 
   tpcBegin(txn: StorageTransaction): Promise<void> {
     try {
       this.#assertOpen();
       const begun = this.#commitLock.begin(txn); // no promise when the lock is free
-      if (!(begun instanceof Promise)) return DONE;
+      if (!(begun instanceof Promise)) return SETTLED;
       return begun.then(() => {
         if (this.#closed) {
           this.#commitLock.end(txn);
@@ -136,7 +137,7 @@ export class MemoryStorage implements Storage {
       const conflicts = pending.conflicts(this.#currentSerial);
       if (conflicts.length > 0) throw ConflictError.of(conflicts);
       pending.voted = true;
-      return DONE;
+      return SETTLED;
     } catch (error) {
       return Promise.reject(error as Error);
     }
@@ -144,7 +145,7 @@ export class MemoryStorage implements Storage {
 
   tpcFinish(txn: StorageTransaction): Promise<Tid> {
     try {
-      return Promise.resolve(this.#finish(txn));
+      return SettledPromise.of(this.#finish(txn));
     } catch (error) {
       return Promise.reject(error as Error);
     }
@@ -153,7 +154,7 @@ export class MemoryStorage implements Storage {
   tpcAbort(txn: StorageTransaction): Promise<void> {
     try {
       if (this.#commitLock.end(txn) && !this.#commitLock.busy) this.#prune();
-      return DONE;
+      return SETTLED;
     } catch (error) {
       return Promise.reject(error as Error);
     }
