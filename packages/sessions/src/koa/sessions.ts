@@ -58,6 +58,8 @@ export interface SessionsMiddleware extends Middleware {
 }
 
 const CONTAINER_ID = 'session_data';
+/** What a request's unit of work records (the transaction copies it). */
+const UNIT_INFO = Object.freeze({ note: 'sessions' });
 let instances = 0;
 
 /**
@@ -240,7 +242,7 @@ class Unit implements SessionSource {
   }
 
   container(): TransientObjectContainer | Promise<TransientObjectContainer> {
-    this.txn ??= this.store.tm.begin({ note: 'sessions' });
+    this.txn ??= this.store.tm.begin(UNIT_INFO);
     return this.store.container(this.txn);
   }
 

@@ -110,42 +110,72 @@ export function requestSessionData(
   }
   const create = options.create !== false;
   const required = options.required === true;
-  return serialize(state, () => load(ctx, source, state, create, required));
+  // serialized as `serialize` does, but load ends the call itself: no extra reactions
+  const previous = state.busy;
+  state.calls += 1;
+  const run =
+    previous === undefined
+      ? loadCall(ctx, source, state, create, required)
+      : previous.then(
+          () => loadCall(ctx, source, state, create, required),
+          () => loadCall(ctx, source, state, create, required),
+        );
+  state.busy = run;
+  return run;
 }
 
-async function load(
+/**
+ * {@link load} as one call of the request: serialized as {@link serialize} does, but it ends the
+ * call itself, sparing the hot path two reactions.
+ */
+async function loadCall(
   ctx: ExtendableContext,
   source: SessionSource,
   state: SessionState,
   create: boolean,
-  required = false,
+  required: boolean,
 ): Promise<SessionData | null> {
-  const bim = source.browserIdManager;
-  const current = state.session;
-  if (current !== null) {
-    if (current.isValid()) return current;
-    bim.forgetBrowserId(ctx);
-    state.session = null;
+  try {
+    const bim = source.browserIdManager;
+    const current = state.session;
+    if (current !== null) {
+      if (current.isValid()) return current;
+      bim.forgetBrowserId(ctx);
+      state.session = null;
+    }
+    let id = bim.getBrowserId(ctx, { create: false });
+    const waiting = id === null ? undefined : lockSession(state, source, id);
+    if (waiting !== undefined) await waiting;
+    const opened = source.container();
+    const container = opened instanceof Promise ? await opened : opened;
+    if (container === undefined) {
+      if (required) throw new SessionsUnavailableError();
+      return null;
+    }
+    if (id !== null) {
+      const found = await container.get(id);
+      if (isSessionData(found)) return remember(state, found);
+      if (!create) return null;
+      if (bim.isStrict() && !bim.isBrowserIdNew(ctx)) id = bim.issueBrowserId(ctx);
+    } else {
+      if (!create) return null;
+      id = bim.issueBrowserId(ctx);
+    }
+    return remember(state, await container.new(id));
+  } finally {
+    callEnded(state);
   }
-  let id = bim.getBrowserId(ctx, { create: false });
-  const waiting = id === null ? undefined : lockSession(state, source, id);
-  if (waiting !== undefined) await waiting;
-  const opened = source.container();
-  const container = opened instanceof Promise ? await opened : opened;
-  if (container === undefined) {
-    if (required) throw new SessionsUnavailableError();
-    return null;
-  }
-  if (id !== null) {
-    const found = await container.get(id);
-    if (isSessionData(found)) return remember(state, found);
-    if (!create) return null;
-    if (bim.isStrict() && !bim.isBrowserIdNew(ctx)) id = bim.issueBrowserId(ctx);
-  } else {
-    if (!create) return null;
-    id = bim.issueBrowserId(ctx);
-  }
-  return remember(state, await container.new(id));
+}
+
+/** {@link loadCall} inside a call that {@link serialize} counts. */
+function load(
+  ctx: ExtendableContext,
+  source: SessionSource,
+  state: SessionState,
+  create: boolean,
+): Promise<SessionData | null> {
+  state.calls += 1; // loadCall ends it; the caller's call goes on
+  return loadCall(ctx, source, state, create, false);
 }
 
 /**

@@ -58,6 +58,16 @@ async function plainApp(options: SessionsOptions = {}): Promise<App> {
         (await ctx.session()).set('seen', true);
         ctx.redirect('/get?key=seen');
         return;
+      case '/parallel': {
+        const [a, b, none] = await Promise.all([
+          ctx.session(),
+          ctx.session(),
+          ctx.session({ create: false }),
+        ]);
+        a.set(key, 'both');
+        ctx.body = { same: a === b && b === none, value: b.get(key) };
+        return;
+      }
       case '/fail':
         (await ctx.session()).set('lost', true);
         throw new Error('the view failed');
@@ -95,6 +105,16 @@ describe('sessions() in a plain Koa app', () => {
     expect(first.headers['cache-control']).toBe('no-store');
     const again = await app.http.get('/get?key=colour').set('Cookie', cookie(id)).expect(200);
     expect(again.body).toEqual({ value: 'blue' });
+    expect(setCookies(again)).toEqual([]);
+  });
+
+  it('gives parallel ctx.session() calls of one request one session and one cookie', async () => {
+    const first = await app.http.get('/parallel').expect(200);
+    expect(first.body).toEqual({ same: true, value: 'both' });
+    expect(setCookies(first)).toHaveLength(1);
+    const id = browserIdOf(first) as string;
+    const again = await app.http.get('/parallel').set('Cookie', cookie(id)).expect(200);
+    expect(again.body).toEqual({ same: true, value: 'both' });
     expect(setCookies(again)).toEqual([]);
   });
 
