@@ -272,7 +272,7 @@ export class Connection implements ResourceManager {
 
   commitReadOnly(): void {
     if (this.db.devChecks) this.checkUnmarked();
-    if (this.watched.size > 0) this.watched.clear();
+    empty(this.watched);
   }
 
   // The steps below read a SettledPromise's value (see there) instead of awaiting it, so that
@@ -356,7 +356,7 @@ export class Connection implements ResourceManager {
         meta.status = 'unsaved';
       }
     }
-    this.modified.clear();
+    empty(this.modified);
   }
 
   /** Gives new objects their oids (from `from` on); a promise only while the storage makes one. */
@@ -398,9 +398,9 @@ export class Connection implements ResourceManager {
   /** Marks the written objects saved at `tid` (after the storage finished the commit). */
   private finished(tid: Tid): void {
     const ownWrites = this.ownWrites;
-    ownWrites.clear();
+    empty(ownWrites);
     this.ownTid = tid;
-    this.watched.clear();
+    empty(this.watched);
     for (const { obj, state } of this.written) {
       const meta = metaOf(obj);
       meta.serial = tid;
@@ -412,7 +412,7 @@ export class Connection implements ResourceManager {
       if (this.resolved.has(obj)) ghostify(obj);
       else ownWrites.add(meta.oid as Oid);
     }
-    this.modified.clear();
+    empty(this.modified);
   }
 
   release(): void {
@@ -420,7 +420,7 @@ export class Connection implements ResourceManager {
     this.snapshotTid = null;
     this.storageTxn = undefined;
     if (this.written.length > 0) this.written = [];
-    if (this.resolved.size > 0) this.resolved.clear();
+    empty(this.resolved);
     this.txn = undefined;
     this.trimCache();
     this.db.releaseConnection(this);
@@ -578,4 +578,13 @@ function resolverOf(obj: Persistent): ConflictResolver | undefined {
   return typeof resolver === 'function'
     ? (resolver as ConflictResolver).bind(obj.constructor)
     : undefined;
+}
+
+/**
+ * Empties a collection. A small one loses its entries one by one: `clear()` allocates a new hash
+ * table each time, and these are emptied once per commit.
+ */
+function empty(collection: Set<unknown>): void {
+  if (collection.size > 16) collection.clear();
+  else for (const item of collection) collection.delete(item);
 }

@@ -179,7 +179,7 @@ export class Transaction {
     this.state = state;
     for (const resource of resources) resource.release();
     resources.length = 0;
-    this.connections?.clear();
+    this.connections = undefined;
     const hooks = this.afterCommit;
     if (hooks === undefined || hooks.length === 0) return;
     this.afterCommit = undefined;
