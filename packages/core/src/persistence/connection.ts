@@ -7,7 +7,7 @@ import type { DataRecord, Oid, RecordWrite, ResourceManager, Snapshot, Tid } fro
 import { ROOT_OID } from './interfaces';
 import type { Persistent } from './persistent';
 import { ghostify, metaOf } from './persistent';
-import { classNameOf, decodeState, encodeState, RefCell } from './serializer';
+import { classNameOf, decodeOwnedState, encodeState, RefCell } from './serializer';
 import { SettledPromise } from './settled-promise';
 import type { LazyReference } from './serializer-lazy-reference';
 import type { Transaction } from './transaction';
@@ -452,7 +452,7 @@ export class Connection implements ResourceManager {
     if (obj instanceof Broken) {
       obj.restore(state);
     } else {
-      const decoded = decodeState(JSON.parse(state), this.db.registry, this.ghostOf);
+      const decoded = decodeOwnedState(JSON.parse(state), this.db.registry, this.ghostOf);
       obj.setState(decoded);
     }
     meta.serial = serial;

@@ -206,7 +206,19 @@ export function decodeState(
   resolve: ResolveRef,
 ): Record<string, unknown> {
   // the top level is a plain record, wrapped in `$obj` when a key starts with `$`
-  return new Decoder(registry, resolve).decode(tree ?? {}) as Record<string, unknown>;
+  return new Decoder(registry, resolve, false).decode(tree ?? {}) as Record<string, unknown>;
+}
+
+/**
+ * {@link decodeState} of a tree the caller owns (just parsed from JSON, shared with nobody): its
+ * arrays and plain objects are decoded in place rather than copied. @internal
+ */
+export function decodeOwnedState(
+  tree: unknown,
+  registry: ClassRegistry,
+  resolve: ResolveRef,
+): Record<string, unknown> {
+  return new Decoder(registry, resolve, true).decode(tree ?? {}) as Record<string, unknown>;
 }
 
 /** One {@link decodeState} call, as {@link Encoder} is one encoding. */
@@ -214,6 +226,8 @@ class Decoder {
   constructor(
     private readonly registry: ClassRegistry,
     private readonly resolve: ResolveRef,
+    /** Decode arrays and plain objects in place (the tree is the caller's own). */
+    private readonly inPlace: boolean,
   ) {}
 
   decode(value: unknown): unknown {
@@ -224,7 +238,14 @@ class Decoder {
     return tag === undefined ? this.decodePlain(record) : this.decodeTagged(tag, record);
   }
 
-  private decodeItems(values: readonly unknown[]): unknown[] {
+  private decodeItems(values: unknown[]): unknown[] {
+    if (this.inPlace) {
+      for (let i = 0; i < values.length; i += 1) {
+        const value = values[i];
+        if (value !== null && typeof value === 'object') values[i] = this.decode(value);
+      }
+      return values;
+    }
     const items: unknown[] = new Array(values.length);
     for (let i = 0; i < values.length; i += 1) items[i] = this.decode(values[i]);
     return items;
@@ -242,6 +263,15 @@ class Decoder {
   }
 
   private decodePlain(record: Record<string, unknown>): Record<string, unknown> {
+    if (this.inPlace) {
+      for (const key of Object.keys(record)) {
+        const value = record[key];
+        if (value === null || typeof value !== 'object') continue;
+        const decoded = this.decode(value);
+        if (decoded !== value) defineValue(record, key, decoded);
+      }
+      return record;
+    }
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(record)) setPlain(out, key, this.decode(record[key]));
     return out;
