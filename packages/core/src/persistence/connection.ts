@@ -7,7 +7,13 @@ import type { DataRecord, Oid, RecordWrite, ResourceManager, Snapshot, Tid } fro
 import { ROOT_OID } from './interfaces';
 import type { Persistent } from './persistent';
 import { ghostify, metaOf } from './persistent';
-import { classNameOf, decodeOwnedState, encodeState, RefCell } from './serializer';
+import {
+  classNameOf,
+  decodeOwnedState,
+  encodeState,
+  encodeStateToStore,
+  RefCell,
+} from './serializer';
 import { SettledPromise } from './settled-promise';
 import type { LazyReference } from './serializer-lazy-reference';
 import type { Transaction } from './transaction';
@@ -306,7 +312,8 @@ export class Connection implements ResourceManager {
           done.add(obj);
           if (!pass.cells?.has(obj)) this.refOf(obj);
         }
-        const { className, tree } = encodeState(obj, this.db.registry, this.refOf, this.lazyRefOf);
+        const encoded = encodeStateToStore(obj, this.db.registry, this.refOf, this.lazyRefOf);
+        const { className, tree } = encoded;
         this.written.push({ obj, className, tree, baseSerial: meta.serial });
       }
     } finally {

@@ -63,10 +63,41 @@ export function encodeState(
   refOf: RefOf,
   lazyRefOf?: LazyRefOf,
 ): { className: string; tree: unknown } {
+  return encodeWith(obj, registry, refOf, lazyRefOf, false);
+}
+
+/**
+ * {@link encodeState} for a state about to be written: arrays and plain objects that need no
+ * encoding are not copied, so the tree may share them with the object — turn it into JSON before
+ * the object changes again. @internal
+ */
+export function encodeStateToStore(
+  obj: Persistent,
+  registry: ClassRegistry,
+  refOf: RefOf,
+  lazyRefOf?: LazyRefOf,
+): { className: string; tree: unknown } {
+  return encodeWith(obj, registry, refOf, lazyRefOf, true);
+}
+
+function encodeWith(
+  obj: Persistent,
+  registry: ClassRegistry,
+  refOf: RefOf,
+  lazyRefOf: LazyRefOf | undefined,
+  share: boolean,
+): { className: string; tree: unknown } {
   const className = classNameOf(obj, registry);
   if (obj instanceof Broken) return { className, tree: undefined };
-  const encoder = new Encoder(obj, registry, refOf, lazyRefOf);
-  return { className, tree: encoder.encodePlain(obj.getState(), '') };
+  const encoder = new Encoder(obj, registry, refOf, lazyRefOf, share);
+  const state = obj.getState();
+  return { className, tree: encoder.encodePlain(state, '', isPlain(state)) };
+}
+
+/** True for an object JSON writes as its own properties: no class, no toJSON. */
+function isPlain(value: object): boolean {
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
 }
 
 /** One {@link encodeState} call: methods rather than closures, so a call allocates one object. */
@@ -79,6 +110,8 @@ class Encoder {
     private readonly registry: ClassRegistry,
     private readonly refOf: RefOf,
     private readonly lazyRefOf: LazyRefOf | undefined,
+    /** Keep arrays and plain objects that need no encoding rather than copy them. */
+    private readonly share: boolean,
   ) {}
 
   encode(value: unknown, path: string): unknown {
@@ -115,11 +148,18 @@ class Encoder {
 
   private encodeObject(object: object, path: string): unknown {
     if (Array.isArray(object)) {
-      const items: unknown[] = new Array(object.length);
+      const share = this.share && Object.getPrototypeOf(object) === Array.prototype;
+      let items: unknown[] | undefined = share ? undefined : new Array(object.length);
       for (let i = 0; i < object.length; i += 1) {
-        items[i] = this.encode(object[i], `${path}[${i}]`);
+        const item: unknown = object[i];
+        const encoded = this.encode(item, `${path}[${i}]`);
+        if (items === undefined) {
+          if (encoded === item && i in object) continue;
+          items = object.slice(0, i);
+        }
+        items[i] = encoded;
       }
-      return items;
+      return items ?? object;
     }
     if (object instanceof Date) {
       return { $date: Number.isNaN(object.getTime()) ? null : object.toISOString() };
@@ -158,9 +198,8 @@ class Encoder {
       }
       return { $lazy: items };
     }
-    const proto: unknown = Object.getPrototypeOf(object);
-    if (proto === Object.prototype || proto === null) {
-      return this.encodePlain(object as Record<string, unknown>, path);
+    if (isPlain(object)) {
+      return this.encodePlain(object as Record<string, unknown>, path, true);
     }
     const name = this.registry.nameOf((object as { constructor: new () => object }).constructor);
     if (name === undefined) {
@@ -184,14 +223,25 @@ class Encoder {
       : this.encode(value, path);
   }
 
-  encodePlain(record: Record<string, unknown>, path: string): unknown {
-    const out: Record<string, unknown> = {};
+  /** A plain record (or a value class's state); `plain`: JSON writes `record` as it is. */
+  encodePlain(record: Record<string, unknown>, path: string, plain = false): unknown {
+    let out: Record<string, unknown> | undefined = this.share && plain ? undefined : {};
     let wrap = false;
-    for (const key of Object.keys(record)) {
+    const keys = Object.keys(record);
+    for (let i = 0; i < keys.length; i += 1) {
+      const key = keys[i] as string;
       if (key.startsWith('$')) wrap = true;
-      setPlain(out, key, this.encode(record[key], path === '' ? key : `${path}.${key}`));
+      const value = record[key];
+      const encoded = this.encode(value, path === '' ? key : `${path}.${key}`);
+      if (out === undefined) {
+        if (encoded === value && key !== '__proto__') continue;
+        out = {};
+        for (let j = 0; j < i; j += 1) setPlain(out, keys[j] as string, record[keys[j] as string]);
+      }
+      setPlain(out, key, encoded);
     }
-    return wrap ? { $obj: out } : out;
+    const result = out ?? record;
+    return wrap ? { $obj: result } : result;
   }
 }
 
