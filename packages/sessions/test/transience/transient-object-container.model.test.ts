@@ -23,7 +23,8 @@ interface Instance {
 function run(seed: number): void {
   it(`seed ${seed}: agrees with the model of last touches`, async () => {
     const random = seededRandom(seed);
-    const pick = (list: readonly string[]): string => list[Math.floor(random() * list.length)] ?? '';
+    const pick = (list: readonly string[]): string =>
+      list[Math.floor(random() * list.length)] ?? '';
     const clock = new FakeClock();
     const current = new Map<string, Instance>(); // the newest instance of each key
     const instances = new Map<string, Instance>(); // by value
