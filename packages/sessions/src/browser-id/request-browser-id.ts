@@ -15,7 +15,16 @@ interface Held {
   value: RequestBrowserId;
 }
 
-const states = new WeakMap<object, Held>();
+/**
+ * Where a request keeps its browser id state: a symbol-keyed property of its context, as the
+ * session state is (a WeakMap entry per request costs the garbage collector an ephemeron).
+ */
+const STATE = Symbol('zoa.sessions.browserId');
+
+interface WithState {
+  [STATE]?: Held;
+}
+
 const urlIds = new WeakMap<object, string>();
 
 /**
@@ -33,10 +42,10 @@ export function attemptOf(ctx: object): object {
  */
 export function requestBrowserIdOf(ctx: object): RequestBrowserId {
   const attempt = attemptOf(ctx);
-  const held = states.get(ctx);
+  const held = (ctx as WithState)[STATE];
   if (held !== undefined && held.attempt === attempt) return held.value;
   const value: RequestBrowserId = { id: null, source: null, dead: false };
-  states.set(ctx, { attempt, value });
+  (ctx as WithState)[STATE] = { attempt, value };
   return value;
 }
 
@@ -46,7 +55,7 @@ export function requestBrowserIdOf(ctx: object): RequestBrowserId {
  * none or it was invalidated. What auto URL encoding puts in generated URLs. @internal
  */
 export function knownBrowserIdOf(ctx: object): string | null {
-  const held = states.get(ctx);
+  const held = (ctx as WithState)[STATE];
   if (held !== undefined && held.attempt === attemptOf(ctx)) {
     if (held.value.id !== null || held.value.dead) return held.value.id;
   }
