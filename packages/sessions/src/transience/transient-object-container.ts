@@ -162,7 +162,7 @@ export class TransientObjectContainer
 
   /** How many items are held: expired ones count until finalized (not a touch). */
   get length(): Promise<number> {
-    return this.index().then((index) => index.size());
+    return this.loadIndex().then((index) => index.size());
   }
 
   /**
@@ -249,32 +249,51 @@ export class TransientObjectContainer
 
   /**
    * The live value under `key`; touched — moved to the current slice, its access recorded —
-   * unless `touch` is false (for a delete).
+   * unless `touch` is false (for a delete). Makes one object per call (the answer) and awaits
+   * only what needs loading.
    */
   private async access(key: string, touch = true): Promise<Found> {
     if (typeof key !== 'string') throw new TypeError('A container key must be a string');
-    const prepared = await this.prepare();
-    const { index, slice, now } = prepared;
-    const entry = await index.lookup(key);
-    if (entry === undefined) return { ...prepared, value: NONE };
+    const prepared = this.prepare();
+    const found = prepared instanceof Promise ? await prepared : prepared;
+    const entry = await found.index.lookup(key);
+    if (entry === undefined) return found;
     const [from, value, created] = entry;
-    if (!isLive(from, slice, this.timeoutSeconds) || this.outlived(created, now)) {
-      return { ...prepared, value: NONE, expired: entry };
+    if (!isLive(from, found.slice, this.timeoutSeconds) || this.outlived(created, found.now)) {
+      found.expired = entry;
+      return found;
     }
-    if (!touch) return { ...prepared, value, from, created };
-    if (from !== slice) await index.put(key, from, slice, value, created);
-    return { ...prepared, value: await this.handOut(value, true), from: slice, created };
+    found.created = created;
+    if (!touch) {
+      found.value = value;
+      found.from = from;
+      return found;
+    }
+    if (from !== found.slice) await found.index.put(key, from, found.slice, value, created);
+    const handed = this.handOut(value, true);
+    found.value = handed instanceof Promise ? await handed : handed;
+    found.from = found.slice;
+    return found;
   }
 
-  /** The index, the time and the current slice, after in-band housekeeping. */
-  private async prepare(): Promise<Prepared> {
-    const index = await this.index();
+  /**
+   * The index, the time and the current slice (with no value found yet), after in-band
+   * housekeeping; without a promise when the index is loaded and housekeeping is not due.
+   */
+  private prepare(): Found | Promise<Found> {
+    const index = this.index();
+    if (index instanceof Promise) return index.then((loaded) => this.prepareWith(loaded));
+    return this.prepareWith(index);
+  }
+
+  private prepareWith(index: TimesliceIndex): Found | Promise<Found> {
     const now = this.now();
     const slice = this.sliceAt(now);
+    const found: Found = { index, now, slice, value: NONE };
     if (this.inbandHousekeeping && this.housekeepingDue(index, slice, now)) {
-      await this.housekeepInband(index, slice, now);
+      return this.housekeepInband(index, slice, now).then(() => found);
     }
-    return { index, now, slice };
+    return found;
   }
 
   /** True when in-band housekeeping may find expired items (see {@link housekeepInband}). */
@@ -428,9 +447,14 @@ export class TransientObjectContainer
     throw new MaxTransientObjectsExceeded(length, this.limit, retryAfter);
   }
 
-  /** Activates a stored value; links a TransientObject to this container (and touches it). */
-  private async handOut(value: unknown, touch: boolean): Promise<unknown> {
-    if (value instanceof Persistent && value._p_status === 'ghost') await value.activate();
+  /**
+   * Activates a stored value; links a TransientObject to this container (and touches it).
+   * Without a promise when the value is loaded.
+   */
+  private handOut(value: unknown, touch: boolean): unknown {
+    if (value instanceof Persistent && value._p_status === 'ghost') {
+      return value.activate().then(() => this.handOut(value, touch));
+    }
     if (value instanceof TransientObject) {
       attachTransientObject(value, this);
       if (touch) value.setLastAccessed();
@@ -438,8 +462,14 @@ export class TransientObjectContainer
     return value;
   }
 
-  private async index(): Promise<TimesliceIndex> {
-    // no await when both are loaded: every keyed access starts here
+  /** The index, activated; without a promise when it and the container are loaded. */
+  private index(): TimesliceIndex | Promise<TimesliceIndex> {
+    // every keyed access starts here
+    if (this._p_status === 'ghost' || this.data._p_status === 'ghost') return this.loadIndex();
+    return this.data;
+  }
+
+  private async loadIndex(): Promise<TimesliceIndex> {
     if (this._p_status === 'ghost') await this.activate();
     if (this.data._p_status === 'ghost') await this.data.activate();
     return this.data;
