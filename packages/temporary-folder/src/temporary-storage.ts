@@ -219,7 +219,7 @@ export class TemporaryStorage extends MemoryStorage {
    * @throws ConflictError when a write refers to an object the garbage collection removed.
    */
   private checkReferences(): void {
-    empty(this.voted);
+    if (this.voted.size > 0) this.voted.clear();
     for (const { oid, state } of this.writes.values()) {
       const refs = referencesOfState(state);
       // references the current revision holds are counted, so their targets still exist
@@ -239,16 +239,7 @@ export class TemporaryStorage extends MemoryStorage {
   private forgetTransaction(txn: StorageTransaction | undefined): void {
     if (txn === undefined || this.holder !== txn) return;
     this.holder = undefined;
-    empty(this.writes);
-    empty(this.voted);
+    if (this.writes.size > 0) this.writes.clear();
+    if (this.voted.size > 0) this.voted.clear();
   }
-}
-
-/**
- * Empties a collection. A small one loses its entries one by one: `clear()` allocates a new hash
- * table each time, and these are emptied once per commit.
- */
-function empty(map: Map<unknown, unknown>): void {
-  if (map.size > 16) map.clear();
-  else for (const key of map.keys()) map.delete(key);
 }

@@ -278,7 +278,7 @@ export class Connection implements ResourceManager {
 
   commitReadOnly(): void {
     if (this.db.devChecks) this.checkUnmarked();
-    empty(this.watched);
+    if (this.watched.size > 0) this.watched.clear();
   }
 
   // The steps below read a SettledPromise's value (see there) instead of awaiting it, so that
@@ -363,7 +363,7 @@ export class Connection implements ResourceManager {
         meta.status = 'unsaved';
       }
     }
-    empty(this.modified);
+    if (this.modified.size > 0) this.modified.clear();
   }
 
   /** Gives new objects their oids (from `from` on); a promise only while the storage makes one. */
@@ -405,9 +405,9 @@ export class Connection implements ResourceManager {
   /** Marks the written objects saved at `tid` (after the storage finished the commit). */
   private finished(tid: Tid): void {
     const ownWrites = this.ownWrites;
-    empty(ownWrites);
+    if (ownWrites.size > 0) ownWrites.clear();
     this.ownTid = tid;
-    empty(this.watched);
+    if (this.watched.size > 0) this.watched.clear();
     for (const { obj, state } of this.written) {
       const meta = metaOf(obj);
       meta.serial = tid;
@@ -419,7 +419,7 @@ export class Connection implements ResourceManager {
       if (this.resolved.has(obj)) ghostify(obj);
       else ownWrites.add(meta.oid as Oid);
     }
-    empty(this.modified);
+    if (this.modified.size > 0) this.modified.clear();
   }
 
   release(): void {
@@ -427,7 +427,7 @@ export class Connection implements ResourceManager {
     this.snapshotTid = null;
     this.storageTxn = undefined;
     if (this.written.length > 0) this.written = [];
-    empty(this.resolved);
+    if (this.resolved.size > 0) this.resolved.clear();
     this.txn = undefined;
     this.trimCache();
     this.db.releaseConnection(this);
@@ -585,13 +585,4 @@ function resolverOf(obj: Persistent): ConflictResolver | undefined {
   return typeof resolver === 'function'
     ? (resolver as ConflictResolver).bind(obj.constructor)
     : undefined;
-}
-
-/**
- * Empties a collection. A small one loses its entries one by one: `clear()` allocates a new hash
- * table each time, and these are emptied once per commit.
- */
-function empty(collection: Set<unknown>): void {
-  if (collection.size > 16) collection.clear();
-  else for (const item of collection) collection.delete(item);
 }
