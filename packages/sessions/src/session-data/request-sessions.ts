@@ -110,24 +110,10 @@ export function requestSessionData(
   }
   const create = options.create !== false;
   const required = options.required === true;
-  // serialized as `serialize` does, but load ends the call itself: no extra reactions
-  const previous = state.busy;
-  state.calls += 1;
-  const run =
-    previous === undefined
-      ? loadCall(ctx, source, state, create, required)
-      : previous.then(
-          () => loadCall(ctx, source, state, create, required),
-          () => loadCall(ctx, source, state, create, required),
-        );
-  state.busy = run;
-  return run;
+  return enqueue(state, () => loadCall(ctx, source, state, create, required));
 }
 
-/**
- * {@link load} as one call of the request: serialized as {@link serialize} does, but it ends the
- * call itself, sparing the hot path two reactions.
- */
+/** {@link load} as one call of the request: it ends the call itself (see {@link enqueue}). */
 async function loadCall(
   ctx: ExtendableContext,
   source: SessionSource,
@@ -179,19 +165,29 @@ function load(
 }
 
 /**
- * Runs `work` after the request's calls in progress (two parallel calls get one session); at
- * once when there are none.
+ * Runs `call` after the request's calls in progress (two parallel calls get one session), at
+ * once when there are none. `call` ends itself with {@link callEnded}: the hot path
+ * ({@link loadCall}) does so in its own `finally`, sparing two reactions.
  */
-function serialize<T>(state: SessionState, work: () => Promise<T>): Promise<T> {
+function enqueue<T>(state: SessionState, call: () => Promise<T>): Promise<T> {
   const previous = state.busy;
-  const run = previous === undefined ? work() : previous.then(work, work);
-  state.busy = run;
   state.calls += 1;
-  void run.then(
-    () => callEnded(state),
-    () => callEnded(state),
-  );
+  const run = previous === undefined ? call() : previous.then(call, call);
+  // a call that already ended (it needed no await) leaves nothing to wait for
+  if (state.calls > 0) state.busy = run;
   return run;
+}
+
+/** Runs `work` as one call of the request, after those in progress (see {@link enqueue}). */
+function serialize<T>(state: SessionState, work: () => Promise<T>): Promise<T> {
+  return enqueue(state, () => {
+    const run = work();
+    void run.then(
+      () => callEnded(state),
+      () => callEnded(state),
+    );
+    return run;
+  });
 }
 
 function callEnded(state: SessionState): void {
