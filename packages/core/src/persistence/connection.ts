@@ -1,25 +1,18 @@
 import { Broken } from './broken';
+import { checkUnmarked } from './check-unmarked';
 import { ConflictError } from './conflict-error';
+import { resolverOf } from './conflict-resolver';
 import type { Database } from './database';
 import { DatabaseSet } from './database-set';
-import { UnmarkedMutationError } from './errors';
 import type { DataRecord, Oid, RecordWrite, ResourceManager, Snapshot, Tid } from './interfaces';
 import { ROOT_OID } from './interfaces';
 import type { Persistent } from './persistent';
 import { ghostify, metaOf } from './persistent';
-import {
-  classNameOf,
-  decodeOwnedState,
-  encodeState,
-  encodeStateToStore,
-  RefCell,
-} from './serializer';
+import { ObjectCache } from './object-cache';
+import { classNameOf, decodeOwnedState, encodeStateToStore, RefCell } from './serializer';
 import { SettledPromise } from './settled-promise';
 import type { LazyReference } from './serializer-lazy-reference';
 import type { Transaction } from './transaction';
-
-/** The conflict resolver a persistent class may define as a static method. */
-export type ConflictResolver = (old: unknown, committed: unknown, mine: unknown) => unknown;
 
 interface PendingWrite {
   obj: Persistent;
@@ -54,11 +47,8 @@ interface NewObject {
 export class Connection implements ResourceManager {
   /** The database this connection reads from and writes to. */
   readonly db: Database;
-  private readonly cache = new Map<Oid, WeakRef<Persistent>>();
-  private readonly finalizer = new FinalizationRegistry<Oid>((oid) => {
-    if (this.cache.get(oid)?.deref() === undefined) this.cache.delete(oid);
-  });
-  private readonly recent = new Map<Oid, Persistent>();
+  /** The identity map: one object per oid, the recently loaded ones held. */
+  private readonly cache = new ObjectCache();
   /** Resolves the references of loaded states (one function, so lazy ones can be told apart). */
   private readonly ghostOf = (oid: Oid, className: string): Persistent =>
     this.ghost(oid, className);
@@ -175,25 +165,14 @@ export class Connection implements ResourceManager {
     if (later === null) return this.invalidate(null);
     const own = this.ownWrites;
     for (const oid of changed) {
-      if (!own.has(oid) || later.includes(oid)) this.invalidateOid(oid);
+      if (!own.has(oid) || later.includes(oid)) this.cache.invalidate(oid);
     }
   }
 
   /** Turns cached objects changed by others into ghosts (`null`: every cached object). */
   private invalidate(changed: readonly Oid[] | null): void {
-    if (changed === null) {
-      for (const ref of this.cache.values()) {
-        const obj = ref.deref();
-        if (obj && metaOf(obj).status !== 'ghost') ghostify(obj);
-      }
-    } else {
-      for (const oid of changed) this.invalidateOid(oid);
-    }
-  }
-
-  private invalidateOid(oid: Oid): void {
-    const obj = this.cached(oid);
-    if (obj && metaOf(obj).status !== 'ghost') ghostify(obj);
+    if (changed === null) this.cache.invalidateAll();
+    else for (const oid of changed) this.cache.invalidate(oid);
   }
 
   /** The root object of the database, activated. */
@@ -207,7 +186,7 @@ export class Connection implements ResourceManager {
    * @throws Error when no such object exists in this snapshot.
    */
   async get(oid: Oid): Promise<Persistent> {
-    const cached = this.cached(oid);
+    const cached = this.cache.get(oid);
     if (cached) {
       if (metaOf(cached).status === 'ghost') await cached.activate();
       return cached;
@@ -225,7 +204,7 @@ export class Connection implements ResourceManager {
    * that would otherwise await a settled promise).
    */
   getNow(oid: Oid): Persistent | Promise<Persistent> {
-    const cached = this.cached(oid);
+    const cached = this.cache.get(oid);
     if (cached !== undefined && metaOf(cached).status !== 'ghost') return cached;
     return this.get(oid);
   }
@@ -277,7 +256,7 @@ export class Connection implements ResourceManager {
   }
 
   commitReadOnly(): void {
-    if (this.db.devChecks) this.checkUnmarked();
+    if (this.db.devChecks) checkUnmarked(this.watched, this.db.registry);
     if (this.watched.size > 0) this.watched.clear();
   }
 
@@ -293,7 +272,7 @@ export class Connection implements ResourceManager {
 
   /** Hands the changes to the storage; a promise only when new objects need oids. */
   commit(): void | Promise<void> {
-    if (this.db.devChecks) this.checkUnmarked();
+    if (this.db.devChecks) checkUnmarked(this.watched, this.db.registry);
     const storageTxn = this.storageTxn;
     if (!storageTxn) throw new Error('commit() outside two-phase commit');
     const queue = [...this.modified];
@@ -414,8 +393,8 @@ export class Connection implements ResourceManager {
       meta.status = 'saved';
       meta.loadedState = this.db.devChecks ? state : undefined;
       if (this.db.devChecks) this.watched.add(obj);
-      this.remember(meta.oid as Oid, obj);
-      this.keep(meta.oid as Oid, obj);
+      this.cache.remember(meta.oid as Oid, obj);
+      this.cache.keep(meta.oid as Oid, obj);
       if (this.resolved.has(obj)) ghostify(obj);
       else ownWrites.add(meta.oid as Oid);
     }
@@ -429,7 +408,7 @@ export class Connection implements ResourceManager {
     if (this.written.length > 0) this.written = [];
     if (this.resolved.size > 0) this.resolved.clear();
     this.txn = undefined;
-    this.trimCache();
+    this.cache.trim(this.db.cacheSize);
     this.db.releaseConnection(this);
   }
 
@@ -442,7 +421,7 @@ export class Connection implements ResourceManager {
 
   /** The cached object for `oid`, or a new ghost of `className` registered in the cache. */
   private ghost(oid: Oid, className: string): Persistent {
-    const cached = this.cached(oid);
+    const cached = this.cache.get(oid);
     if (cached) return cached;
     const cls = this.db.registry.classFor(className);
     const obj = cls ? (Object.create(cls.prototype as object) as Persistent) : Broken.of(className);
@@ -450,7 +429,7 @@ export class Connection implements ResourceManager {
     meta.oid = oid;
     meta.jar = this;
     meta.status = 'ghost';
-    this.remember(oid, obj);
+    this.cache.remember(oid, obj);
     return obj;
   }
 
@@ -468,31 +447,7 @@ export class Connection implements ResourceManager {
       meta.loadedState = state;
       this.watched.add(obj);
     }
-    this.keep(meta.oid as Oid, obj);
-  }
-
-  /**
-   * The cached object of `oid`, if any. An object kept by {@link keep} is the one cached under its
-   * oid, so it is found without `WeakRef.deref()` (which costs: it keeps the target alive until
-   * the end of the current job).
-   */
-  private cached(oid: Oid): Persistent | undefined {
-    return this.recent.get(oid) ?? this.cache.get(oid)?.deref();
-  }
-
-  /** Caches `obj` weakly (the identity map); loaded objects are also kept by {@link keep}. */
-  private remember(oid: Oid, obj: Persistent): void {
-    if (this.cached(oid) !== obj) {
-      this.recent.delete(oid); // another object of that oid is not the one to keep any more
-      this.cache.set(oid, new WeakRef(obj));
-      this.finalizer.register(obj, oid);
-    }
-  }
-
-  /** Keeps a loaded object strongly referenced, most recently used last (see trimCache). */
-  private keep(oid: Oid, obj: Persistent): void {
-    this.recent.delete(oid);
-    this.recent.set(oid, obj);
+    this.cache.keep(meta.oid as Oid, obj);
   }
 
   private recordOf(write: PendingWrite): RecordWrite {
@@ -535,54 +490,4 @@ export class Connection implements ResourceManager {
     write.state = record.state;
     this.db.storage.store(this.storageTxn as object, record);
   }
-
-  /**
-   * Dev check: an object loaded in this transaction (or written by this connection's previous
-   * one) whose state differs from what was loaded, but that was not marked changed. Bounded by
-   * the work of the transaction, not by the cache size.
-   */
-  private checkUnmarked(): void {
-    for (const obj of this.watched) {
-      const meta = metaOf(obj);
-      if (meta.status !== 'saved' || meta.loadedState === undefined) continue;
-      if (obj instanceof Broken) continue;
-      let now: string;
-      try {
-        const { tree } = encodeState(obj, this.db.registry, (target) => {
-          const targetMeta = metaOf(target);
-          return new RefCell(targetMeta.oid ?? -1, classNameOf(target, this.db.registry));
-        });
-        now = JSON.stringify(tree);
-      } catch {
-        continue;
-      }
-      if (now !== meta.loadedState) {
-        throw new UnmarkedMutationError(
-          `${obj.describe()} was changed without markChanged(): the change would be lost. ` +
-            'Call this.markChanged() in the method that changes it.',
-        );
-      }
-    }
-  }
-
-  /** Keeps at most `cacheSize` objects strongly referenced; older ones become ghosts. */
-  private trimCache(): void {
-    const excess = this.recent.size - this.db.cacheSize;
-    if (excess <= 0) return;
-    let dropped = 0;
-    for (const [oid, obj] of this.recent) {
-      if (dropped >= excess) break;
-      if (oid === ROOT_OID) continue;
-      this.recent.delete(oid);
-      if (metaOf(obj).status === 'saved') ghostify(obj);
-      dropped += 1;
-    }
-  }
-}
-
-function resolverOf(obj: Persistent): ConflictResolver | undefined {
-  const resolver = (obj.constructor as { resolveConflict?: unknown }).resolveConflict;
-  return typeof resolver === 'function'
-    ? (resolver as ConflictResolver).bind(obj.constructor)
-    : undefined;
 }

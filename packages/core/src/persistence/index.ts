@@ -21,7 +21,7 @@ export { CannotStoreError, UnmarkedMutationError } from './errors';
 export { encodeState, decodeState, referencesIn, RefCell } from './serializer';
 export { LazyReference, LazyReferences, resolveLazy } from './serializer-lazy-reference';
 export { Connection } from './connection';
-export type { ConflictResolver } from './connection';
+export type { ConflictResolver } from './conflict-resolver';
 export { Database } from './database';
 export type { DatabaseOptions } from './database';
 export { Transaction } from './transaction';

@@ -1,0 +1,56 @@
+// ObjectCache is internal (a connection's identity map): same module graph as the source.
+import { ROOT_OID } from '../../src/persistence/interfaces';
+import { ObjectCache } from '../../src/persistence/object-cache';
+import { metaOf, Persistent } from '../../src/persistence/persistent';
+
+class Thing extends Persistent {
+  value = 1;
+}
+
+/** A loaded object of `oid`, cached and kept as a connection does after a load. */
+function loaded(cache: ObjectCache, oid: number): Thing {
+  const thing = new Thing();
+  const meta = metaOf(thing);
+  meta.oid = oid;
+  meta.status = 'saved';
+  cache.remember(oid, thing);
+  cache.keep(oid, thing);
+  return thing;
+}
+
+describe('ObjectCache', () => {
+  it('finds the object of an oid, one per oid', () => {
+    const cache = new ObjectCache();
+    const thing = loaded(cache, 7);
+    expect(cache.get(7)).toBe(thing);
+    expect(cache.get(8)).toBeUndefined();
+    const other = loaded(cache, 7);
+    expect(cache.get(7)).toBe(other);
+  });
+
+  it('trims to a size, turning the least recently kept into ghosts and sparing the root', () => {
+    const cache = new ObjectCache();
+    const root = loaded(cache, ROOT_OID);
+    const [a, b, c] = [1, 2, 3].map((oid) => loaded(cache, oid));
+    cache.keep(1, a as Thing); // a is now the most recently used
+    cache.trim(2);
+    expect(metaOf(root).status).toBe('saved');
+    expect([a, b, c].map((thing) => metaOf(thing as Thing).status)).toEqual([
+      'saved',
+      'ghost',
+      'ghost',
+    ]);
+    expect((b as Thing).value).toBeUndefined(); // a ghost holds no state
+    expect(cache.get(2)).toBe(b); // still the object of its oid while referenced
+  });
+
+  it('invalidates one object, or every cached one', () => {
+    const cache = new ObjectCache();
+    const [a, b] = [1, 2].map((oid) => loaded(cache, oid));
+    cache.invalidate(1);
+    expect(metaOf(a as Thing).status).toBe('ghost');
+    expect(metaOf(b as Thing).status).toBe('saved');
+    cache.invalidateAll();
+    expect(metaOf(b as Thing).status).toBe('ghost');
+  });
+});
