@@ -1,4 +1,5 @@
 import { ROOT_OID, type Oid, type Tid } from '@zoa/core';
+import { OidMap } from './oid-map';
 
 const NONE: readonly Oid[] = Object.freeze([]);
 
@@ -34,7 +35,8 @@ interface Candidate {
  * ```
  */
 export class ReferenceCounts {
-  private readonly counts = new Map<Oid, number>();
+  /** Off the heap: at a million sessions this map holds an entry per session. */
+  private readonly counts = new OidMap();
   private readonly outgoing = new Map<Oid, readonly Oid[]>();
   private readonly candidates = new Map<Oid, Tid>();
   private queue: Candidate[] = [];

@@ -8,6 +8,7 @@ import {
   type StorageTransaction,
   type Tid,
 } from '@zoa/core';
+import { ArenaRevisionStore } from './arena-revision-store';
 import { ReferenceCounts, type ReferenceChange } from './reference-counts';
 import { referencesOfState } from './references-of-state';
 
@@ -79,7 +80,11 @@ export class TemporaryStorage extends MemoryStorage {
   private isClosed = false;
 
   constructor(options: TemporaryStorageOptions = {}) {
-    super({ ...options, name: options.name ?? 'temporary' });
+    super({
+      ...options,
+      name: options.name ?? 'temporary',
+      revisions: options.revisions ?? new ArenaRevisionStore(),
+    });
     const every = options.cycleGcEvery ?? 0;
     if (!Number.isInteger(every) || every < 0) {
       throw new TypeError('TemporaryStorage: cycleGcEvery must be a non-negative integer');

@@ -142,3 +142,50 @@ export interface ResourceManager {
   /** Called once the transaction is over, committed or not. */
   release(): void;
 }
+
+/**
+ * Where a {@link MemoryStorage}-based storage keeps the revisions of its objects, oldest first
+ * per oid. The storage reads it freely and changes it only while it holds its commit lock.
+ * `HeapRevisionStore` (the default) keeps records as JavaScript objects; the temporary storage
+ * keeps them off the JavaScript heap. Every implementation runs `describeRevisionStoreContract`
+ * from `@zoa/core/testing`.
+ *
+ * Records handed out are snapshots of what is stored: an implementation may build a new object
+ * per call, so compare serials, not identities.
+ */
+export interface RevisionStore {
+  /** Objects with at least one revision. */
+  readonly objects: number;
+  /** Revisions kept, old ones included. */
+  readonly records: number;
+  /** Approximate bytes of the kept class names and states. */
+  readonly bytes: number;
+  /** True when `oid` has a revision. */
+  has(oid: Oid): boolean;
+  /** The serial of the newest revision of `oid`; `0` when it has none. */
+  serialOf(oid: Oid): Tid;
+  /** The newest revision of `oid`. */
+  latest(oid: Oid): DataRecord | undefined;
+  /** The newest revision of `oid` whose serial is `<= tid`. */
+  at(oid: Oid, tid: Tid): DataRecord | undefined;
+  /** Every kept revision of `oid`, oldest first. */
+  revisionsOf(oid: Oid): readonly DataRecord[];
+  /** The oids of all objects (a live view: copy it before removing while iterating). */
+  oids(): IterableIterator<Oid>;
+  /**
+   * Appends a revision.
+   *
+   * @throws ZoaError when its serial is not greater than the object's newest one
+   */
+  add(record: DataRecord): void;
+  /**
+   * Drops the revisions of `oid` that no reader at `tid` or later can see: every revision older
+   * than the one visible at `tid`, or, with `all`, every revision older than `tid`. The object
+   * disappears when none is left.
+   *
+   * @returns how many revisions were dropped
+   */
+  dropBefore(oid: Oid, tid: Tid, all?: boolean): number;
+  /** Removes every revision of `oid`; returns whether it existed. */
+  remove(oid: Oid): boolean;
+}

@@ -11,11 +11,12 @@ import {
   type StorageStats,
   type StorageTransaction,
   type RecordWrite,
+  type RevisionStore,
   type Tid,
 } from './interfaces';
 import { markReachable } from './mark-reachable';
 import { PruneQueue, type PruneEntry } from './prune-queue';
-import { RevisionStore } from './revision-store';
+import { HeapRevisionStore } from './heap-revision-store';
 import { SETTLED, SettledPromise } from './settled-promise';
 import { SnapshotRegistry } from './snapshot-registry';
 
@@ -25,6 +26,11 @@ export interface MemoryStorageOptions {
   name?: string;
   /** How many recent transactions `openSnapshot(since)` can report changes for (default 10000). */
   changeLogSize?: number;
+  /**
+   * Where the revisions are kept (default: a new {@link HeapRevisionStore}). Give each storage a
+   * store of its own; the temporary storage passes one that keeps records off the JavaScript heap.
+   */
+  revisions?: RevisionStore;
 }
 
 /**
@@ -51,7 +57,7 @@ export interface MemoryStorageOptions {
 export class MemoryStorage implements Storage {
   readonly name: string;
   /** Every kept revision. Change it only while holding the commit lock (see {@link exclusive}). */
-  protected readonly revisions = new RevisionStore();
+  protected readonly revisions: RevisionStore;
   /** The open snapshots (read-only for subclasses). */
   protected readonly snapshots = new SnapshotRegistry();
   readonly #commitLock = new CommitLock();
@@ -67,6 +73,7 @@ export class MemoryStorage implements Storage {
       throw new TypeError(`MemoryStorage: changeLogSize must be a positive integer`);
     }
     this.name = options.name ?? 'memory';
+    this.revisions = options.revisions ?? new HeapRevisionStore();
     this.#changeLog = new ChangeLog(changeLogSize);
   }
 
@@ -238,7 +245,7 @@ export class MemoryStorage implements Storage {
   }
 
   /** The serial of the latest revision of `oid`, 0 when there is none (for votes). */
-  readonly #currentSerial = (oid: Oid): Tid => this.revisions.latest(oid)?.serial ?? 0;
+  readonly #currentSerial = (oid: Oid): Tid => this.revisions.serialOf(oid);
 
   /** Makes the voted writes of `txn` visible at a new tid, and releases the commit lock. */
   #finish(txn: StorageTransaction): Tid {

@@ -9,3 +9,4 @@ export { createTestApp } from './publisher-test-app';
 export type { TestApp, TestAppOptions, CapturedLogEntry } from './publisher-test-app';
 export { CountingStorage } from './counting-storage';
 export { seededRandom } from './seeded-random';
+export { describeRevisionStoreContract } from './revision-store-contract';

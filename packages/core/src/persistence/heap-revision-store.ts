@@ -1,20 +1,20 @@
 import { ZoaError } from '../errors';
-import type { DataRecord, Oid, Tid } from './interfaces';
+import type { DataRecord, Oid, RevisionStore, Tid } from './interfaces';
 
 /**
- * The revisions of every object kept in RAM, oldest first per oid, with running totals for
- * `stats()`. {@link MemoryStorage} keeps one as `protected revisions`; subclasses read it freely
- * and change it only while holding the commit lock.
+ * The default {@link RevisionStore}: the revisions of every object as JavaScript objects, oldest
+ * first per oid, with running totals for `stats()`. {@link MemoryStorage} keeps one as
+ * `protected revisions` unless its options name another store.
  *
  * @example
  * ```ts
- * const store = new RevisionStore();
+ * const store = new HeapRevisionStore();
  * store.add({ oid: 1, serial: 3, className: 'Folder', state: '{}' });
  * store.at(1, 2); // undefined: the object did not exist at tid 2
  * store.latest(1)?.serial; // 3
  * ```
  */
-export class RevisionStore {
+export class HeapRevisionStore implements RevisionStore {
   private readonly byOid = new Map<Oid, DataRecord[]>();
   private recordCount = 0;
   private byteCount = 0;
@@ -37,6 +37,12 @@ export class RevisionStore {
   /** True when `oid` has a revision. */
   has(oid: Oid): boolean {
     return this.byOid.has(oid);
+  }
+
+  /** The serial of the newest revision of `oid`; `0` when it has none. */
+  serialOf(oid: Oid): Tid {
+    const list = this.byOid.get(oid);
+    return list?.[list.length - 1]?.serial ?? 0;
   }
 
   /** The newest revision of `oid`. */

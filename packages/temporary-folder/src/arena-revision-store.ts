@@ -1,0 +1,219 @@
+import { ZoaError, type DataRecord, type Oid, type RevisionStore, type Tid } from '@zoa/core';
+import { ByteArena } from './byte-arena';
+import { OidMap } from './oid-map';
+
+const NO_LOCATION = -1;
+const NONE: readonly DataRecord[] = Object.freeze([]);
+
+/**
+ * The temporary storage's {@link RevisionStore}: revisions kept off the JavaScript heap, so that a
+ * million sessions add almost nothing for the garbage collector to scan or copy. States live as
+ * UTF-8 in a {@link ByteArena}; each revision is a *slot* — a row of typed arrays holding its
+ * serial, class and location; an {@link OidMap} finds an object's newest slot. Only the older
+ * revisions that open snapshots still need are listed on the heap, until the storage drops them.
+ * Records are built on each read (a load decodes the state from UTF-8).
+ *
+ * @example
+ * ```ts
+ * const storage = new MemoryStorage({ revisions: new ArenaRevisionStore() });
+ * ```
+ */
+export class ArenaRevisionStore implements RevisionStore {
+  private readonly newest = new OidMap();
+  /** Oid → its older slots, oldest first (only while snapshots may read them). */
+  private readonly older = new Map<Oid, number[]>();
+  private readonly arena: ByteArena;
+  private serials = new Float64Array(1024);
+  private locations = new Float64Array(1024).fill(NO_LOCATION);
+  private classIds = new Int32Array(1024);
+  private freeSlots = new Int32Array(1024);
+  private freeCount = 0;
+  private nextSlot = 0;
+  private readonly classNames: string[] = [];
+  private readonly classIdOf = new Map<string, number>();
+  private recordCount = 0;
+  private byteCount = 0;
+
+  constructor(options: { segmentSize?: number } = {}) {
+    this.arena = new ByteArena(
+      {
+        locationOf: (slot) => this.locations[slot] ?? NO_LOCATION,
+        moved: (slot, location) => {
+          this.locations[slot] = location;
+        },
+      },
+      options.segmentSize,
+    );
+  }
+
+  get objects(): number {
+    return this.newest.size;
+  }
+
+  get records(): number {
+    return this.recordCount;
+  }
+
+  /** UTF-8 bytes of the states plus the class names' lengths. */
+  get bytes(): number {
+    return this.byteCount;
+  }
+
+  has(oid: Oid): boolean {
+    return this.newest.has(oid);
+  }
+
+  serialOf(oid: Oid): Tid {
+    const slot = this.newest.get(oid);
+    return slot === undefined ? 0 : (this.serials[slot] as number);
+  }
+
+  latest(oid: Oid): DataRecord | undefined {
+    const slot = this.newest.get(oid);
+    return slot === undefined ? undefined : this.record(oid, slot);
+  }
+
+  at(oid: Oid, tid: Tid): DataRecord | undefined {
+    const slot = this.newest.get(oid);
+    if (slot === undefined) return undefined;
+    if ((this.serials[slot] as number) <= tid) return this.record(oid, slot);
+    const older = this.older.get(oid);
+    if (older === undefined) return undefined;
+    for (let i = older.length - 1; i >= 0; i -= 1) {
+      const old = older[i] as number;
+      if ((this.serials[old] as number) <= tid) return this.record(oid, old);
+    }
+    return undefined;
+  }
+
+  revisionsOf(oid: Oid): readonly DataRecord[] {
+    const slot = this.newest.get(oid);
+    if (slot === undefined) return NONE;
+    const records = (this.older.get(oid) ?? []).map((old) => this.record(oid, old));
+    records.push(this.record(oid, slot));
+    return records;
+  }
+
+  oids(): IterableIterator<Oid> {
+    return this.newest.oids();
+  }
+
+  add(record: DataRecord): void {
+    const { oid, serial } = record;
+    const previous = this.newest.get(oid);
+    if (previous !== undefined) {
+      const last = this.serials[previous] as number;
+      if (last >= serial) {
+        throw new ZoaError(`revision ${serial} of oid ${oid} is not newer than ${last}`);
+      }
+      const older = this.older.get(oid);
+      if (older) older.push(previous);
+      else this.older.set(oid, [previous]);
+    }
+    const slot = this.takeSlot();
+    this.serials[slot] = serial;
+    this.classIds[slot] = this.classIdFor(record.className);
+    this.locations[slot] = this.arena.write(slot, record.state);
+    this.newest.set(oid, slot);
+    this.recordCount += 1;
+    this.byteCount += this.sizeOf(slot);
+  }
+
+  dropBefore(oid: Oid, tid: Tid, all = false): number {
+    const slot = this.newest.get(oid);
+    if (slot === undefined) return 0;
+    const older = this.older.get(oid);
+    const count = (older?.length ?? 0) + 1;
+    const slotAt = (i: number): number => (i < count - 1 ? (older?.[i] as number) : slot);
+    let keepFrom = 0;
+    while (keepFrom < count && (this.serials[slotAt(keepFrom)] as number) < tid) keepFrom += 1;
+    if (
+      !all &&
+      keepFrom > 0 &&
+      (keepFrom === count || (this.serials[slotAt(keepFrom)] as number) > tid)
+    ) {
+      keepFrom -= 1;
+    }
+    if (keepFrom === 0) return 0;
+    for (let i = 0; i < keepFrom; i += 1) this.freeSlot(slotAt(i));
+    if (keepFrom === count) {
+      this.newest.delete(oid);
+      this.older.delete(oid);
+    } else if (older !== undefined) {
+      if (keepFrom >= older.length) this.older.delete(oid);
+      else older.splice(0, keepFrom);
+    }
+    return keepFrom;
+  }
+
+  remove(oid: Oid): boolean {
+    const slot = this.newest.get(oid);
+    if (slot === undefined) return false;
+    for (const old of this.older.get(oid) ?? []) this.freeSlot(old);
+    this.freeSlot(slot);
+    this.newest.delete(oid);
+    this.older.delete(oid);
+    return true;
+  }
+
+  private record(oid: Oid, slot: number): DataRecord {
+    return {
+      oid,
+      serial: this.serials[slot] as number,
+      className: this.classNames[this.classIds[slot] as number] as string,
+      state: this.arena.read(this.locations[slot] as number),
+    };
+  }
+
+  private sizeOf(slot: number): number {
+    const className = this.classNames[this.classIds[slot] as number] as string;
+    return className.length + this.arena.lengthAt(this.locations[slot] as number);
+  }
+
+  private classIdFor(className: string): number {
+    let id = this.classIdOf.get(className);
+    if (id === undefined) {
+      id = this.classNames.length;
+      this.classNames.push(className);
+      this.classIdOf.set(className, id);
+    }
+    return id;
+  }
+
+  private takeSlot(): number {
+    if (this.freeCount > 0) {
+      this.freeCount -= 1;
+      return this.freeSlots[this.freeCount] as number;
+    }
+    if (this.nextSlot === this.serials.length) this.growSlots();
+    const slot = this.nextSlot;
+    this.nextSlot += 1;
+    return slot;
+  }
+
+  private freeSlot(slot: number): void {
+    this.recordCount -= 1;
+    this.byteCount -= this.sizeOf(slot);
+    const location = this.locations[slot] as number;
+    this.locations[slot] = NO_LOCATION;
+    this.arena.release(location);
+    if (this.freeCount === this.freeSlots.length) {
+      this.freeSlots = grown(this.freeSlots, this.freeSlots.length * 2);
+    }
+    this.freeSlots[this.freeCount] = slot;
+    this.freeCount += 1;
+  }
+
+  private growSlots(): void {
+    const size = this.serials.length * 2;
+    this.serials = grown(this.serials, size);
+    this.locations = grown(this.locations, size).fill(NO_LOCATION, this.locations.length);
+    this.classIds = grown(this.classIds, size);
+  }
+}
+
+function grown<T extends Float64Array | Int32Array>(array: T, size: number): T {
+  const bigger = new (array.constructor as new (size: number) => T)(size);
+  bigger.set(array);
+  return bigger;
+}
