@@ -9,9 +9,9 @@ const NONE: readonly DataRecord[] = Object.freeze([]);
  * The temporary storage's {@link RevisionStore}: revisions kept off the JavaScript heap, so that a
  * million sessions add almost nothing for the garbage collector to scan or copy. States live as
  * UTF-8 in a {@link ByteArena}; each revision is a *slot* — a row of typed arrays holding its
- * serial, class and location; an {@link OidMap} finds an object's newest slot. Only the older
- * revisions that open snapshots still need are listed on the heap, until the storage drops them.
- * Records are built on each read (a load decodes the state from UTF-8).
+ * serial, class, location and the slot of the object's next older revision (kept while open
+ * snapshots need it); an {@link OidMap} finds an object's newest slot. Records are built on each
+ * read (a load decodes the state from UTF-8).
  *
  * @example
  * ```ts
@@ -20,12 +20,12 @@ const NONE: readonly DataRecord[] = Object.freeze([]);
  */
 export class ArenaRevisionStore implements RevisionStore {
   private readonly newest = new OidMap();
-  /** Oid → its older slots, oldest first (only while snapshots may read them). */
-  private readonly older = new Map<Oid, number[]>();
   private readonly arena: ByteArena;
   private serials = new Float64Array(1024);
   private locations = new Float64Array(1024).fill(NO_LOCATION);
   private classIds = new Int32Array(1024);
+  /** Per slot: the slot of the next older revision of the same object, or -1. */
+  private previous = new Int32Array(1024);
   private freeSlots = new Int32Array(1024);
   private freeCount = 0;
   private nextSlot = 0;
@@ -74,24 +74,17 @@ export class ArenaRevisionStore implements RevisionStore {
   }
 
   at(oid: Oid, tid: Tid): DataRecord | undefined {
-    const slot = this.newest.get(oid);
-    if (slot === undefined) return undefined;
-    if ((this.serials[slot] as number) <= tid) return this.record(oid, slot);
-    const older = this.older.get(oid);
-    if (older === undefined) return undefined;
-    for (let i = older.length - 1; i >= 0; i -= 1) {
-      const old = older[i] as number;
-      if ((this.serials[old] as number) <= tid) return this.record(oid, old);
-    }
-    return undefined;
+    let slot = this.newest.get(oid) ?? -1;
+    while (slot >= 0 && (this.serials[slot] as number) > tid) slot = this.previous[slot] as number;
+    return slot < 0 ? undefined : this.record(oid, slot);
   }
 
   revisionsOf(oid: Oid): readonly DataRecord[] {
-    const slot = this.newest.get(oid);
-    if (slot === undefined) return NONE;
-    const records = (this.older.get(oid) ?? []).map((old) => this.record(oid, old));
-    records.push(this.record(oid, slot));
-    return records;
+    const records: DataRecord[] = [];
+    for (let slot = this.newest.get(oid) ?? -1; slot >= 0; slot = this.previous[slot] as number) {
+      records.push(this.record(oid, slot));
+    }
+    return records.length === 0 ? NONE : records.reverse();
   }
 
   oids(): IterableIterator<Oid> {
@@ -100,19 +93,16 @@ export class ArenaRevisionStore implements RevisionStore {
 
   add(record: DataRecord): void {
     const { oid, serial } = record;
-    const previous = this.newest.get(oid);
-    if (previous !== undefined) {
-      const last = this.serials[previous] as number;
-      if (last >= serial) {
-        throw new ZoaError(`revision ${serial} of oid ${oid} is not newer than ${last}`);
-      }
-      const older = this.older.get(oid);
-      if (older) older.push(previous);
-      else this.older.set(oid, [previous]);
+    const previous = this.newest.get(oid) ?? -1;
+    if (previous >= 0 && (this.serials[previous] as number) >= serial) {
+      throw new ZoaError(
+        `revision ${serial} of oid ${oid} is not newer than ${this.serials[previous]}`,
+      );
     }
     const slot = this.takeSlot();
     this.serials[slot] = serial;
     this.classIds[slot] = this.classIdFor(record.className);
+    this.previous[slot] = previous;
     this.locations[slot] = this.arena.write(slot, record.state);
     this.newest.set(oid, slot);
     this.recordCount += 1;
@@ -120,39 +110,39 @@ export class ArenaRevisionStore implements RevisionStore {
   }
 
   dropBefore(oid: Oid, tid: Tid, all = false): number {
-    const slot = this.newest.get(oid);
-    if (slot === undefined) return 0;
-    const older = this.older.get(oid);
-    const count = (older?.length ?? 0) + 1;
-    const slotAt = (i: number): number => (i < count - 1 ? (older?.[i] as number) : slot);
-    let keepFrom = 0;
-    while (keepFrom < count && (this.serials[slotAt(keepFrom)] as number) < tid) keepFrom += 1;
-    if (
-      !all &&
-      keepFrom > 0 &&
-      (keepFrom === count || (this.serials[slotAt(keepFrom)] as number) > tid)
-    ) {
-      keepFrom -= 1;
+    const newest = this.newest.get(oid);
+    if (newest === undefined) return 0;
+    // serials fall from the newest on: keep those >= tid and, unless `all`, the one a reader at
+    // tid sees when none is exactly at tid
+    let kept = -1;
+    let slot = newest;
+    while (slot >= 0 && (this.serials[slot] as number) >= tid) {
+      kept = slot;
+      slot = this.previous[slot] as number;
     }
-    if (keepFrom === 0) return 0;
-    for (let i = 0; i < keepFrom; i += 1) this.freeSlot(slotAt(i));
-    if (keepFrom === count) {
-      this.newest.delete(oid);
-      this.older.delete(oid);
-    } else if (older !== undefined) {
-      if (keepFrom >= older.length) this.older.delete(oid);
-      else older.splice(0, keepFrom);
+    if (slot >= 0 && !all && (kept < 0 || (this.serials[kept] as number) !== tid)) {
+      kept = slot;
+      slot = this.previous[slot] as number;
     }
-    return keepFrom;
+    let dropped = 0;
+    for (let next: number; slot >= 0; slot = next) {
+      next = this.previous[slot] as number;
+      this.freeSlot(slot);
+      dropped += 1;
+    }
+    if (kept < 0) this.newest.delete(oid);
+    else this.previous[kept] = -1;
+    return dropped;
   }
 
   remove(oid: Oid): boolean {
-    const slot = this.newest.get(oid);
-    if (slot === undefined) return false;
-    for (const old of this.older.get(oid) ?? []) this.freeSlot(old);
-    this.freeSlot(slot);
+    const newest = this.newest.get(oid);
+    if (newest === undefined) return false;
+    for (let slot = newest, next: number; slot >= 0; slot = next) {
+      next = this.previous[slot] as number;
+      this.freeSlot(slot);
+    }
     this.newest.delete(oid);
-    this.older.delete(oid);
     return true;
   }
 
@@ -209,6 +199,7 @@ export class ArenaRevisionStore implements RevisionStore {
     this.serials = grown(this.serials, size);
     this.locations = grown(this.locations, size).fill(NO_LOCATION, this.locations.length);
     this.classIds = grown(this.classIds, size);
+    this.previous = grown(this.previous, size);
   }
 }
 

@@ -59,20 +59,22 @@ export class ByteArena {
 
   /** Writes `text` for `owner`; returns its location. */
   write(owner: number, text: string): number {
-    const length = Buffer.byteLength(text, 'utf8');
-    const size = HEADER + length;
-    let index: number;
-    if (size > this.segmentSize) {
-      index = this.addSegment(Buffer.allocUnsafeSlow(size));
-    } else {
-      index = this.current;
-      if (index < 0 || (this.used[index] as number) + size > this.segmentSize) index = this.roll();
+    // UTF-8 takes at most 3 bytes per UTF-16 unit: when that fits, write without measuring first
+    const most = HEADER + 3 * text.length;
+    let index = this.current;
+    if (index < 0 || (this.used[index] as number) + most > this.segmentSize) {
+      const exact = HEADER + Buffer.byteLength(text, 'utf8');
+      if (exact > this.segmentSize) index = this.addSegment(Buffer.allocUnsafeSlow(exact));
+      else if (index < 0 || (this.used[index] as number) + exact > this.segmentSize) {
+        index = this.roll();
+      }
     }
     const segment = this.segments[index] as Buffer;
     const offset = this.used[index] as number;
+    const length = segment.write(text, offset + HEADER, 'utf8');
     segment.writeUInt32LE(owner, offset);
     segment.writeUInt32LE(length, offset + 4);
-    segment.write(text, offset + HEADER, length, 'utf8');
+    const size = HEADER + length;
     this.used[index] = offset + size;
     this.live[index] = (this.live[index] as number) + size;
     this.liveBytes += size;
