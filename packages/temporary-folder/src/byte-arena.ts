@@ -15,9 +15,9 @@ export interface ByteArenaOwners {
  * (`Buffer`s, whose memory the garbage collector neither scans nor moves). Entries are written
  * once and read back as strings; each names its *owner* (an integer the user chooses) so that a
  * segment can be compacted. New entries go into the current segment; a segment whose live bytes
- * drop below a quarter of its used bytes has its live entries copied into the current one and is
- * reused, so the memory held stays within a small factor of the live bytes. Entries larger than a
- * segment get one of their own, freed with them.
+ * drop below half of its used bytes has its live entries copied into the current one and is
+ * reused, so the memory held stays under about twice the live bytes (each byte freed costs at
+ * most one byte copied). Entries larger than a segment get one of their own, freed with them.
  *
  * A *location* is a number: the segment's index times 2^32 plus the entry's offset.
  *
@@ -33,7 +33,7 @@ export class ByteArena {
   private readonly segments: (Buffer | undefined)[] = [];
   private readonly used: number[] = [];
   private readonly live: number[] = [];
-  /** Emptied standard segments kept for reuse (a few). */
+  /** Emptied standard segments kept for reuse (up to 8). */
   private readonly spare: number[] = [];
   /** Indexes whose segment was freed, for the next segment added. */
   private readonly freed: number[] = [];
@@ -103,7 +103,7 @@ export class ByteArena {
     this.liveBytes -= size;
     if (index === this.current) return;
     if (live === 0) this.recycle(index);
-    else if (live * 4 < (this.used[index] as number)) this.compact(index);
+    else if (live * 2 < (this.used[index] as number)) this.compact(index);
   }
 
   /** Frees every segment. */
@@ -138,7 +138,7 @@ export class ByteArena {
   private recycle(index: number): void {
     this.used[index] = 0;
     const segment = this.segments[index];
-    if (segment !== undefined && segment.length === this.segmentSize && this.spare.length < 4) {
+    if (segment !== undefined && segment.length === this.segmentSize && this.spare.length < 8) {
       this.spare.push(index);
     } else {
       this.segments[index] = undefined;

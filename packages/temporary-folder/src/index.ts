@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 export { TemporaryStorage } from './temporary-storage';
+export { ArenaRevisionStore } from './arena-revision-store';
 export type { TemporaryStorageOptions, TemporaryStorageMetrics } from './temporary-storage';
 export { TemporaryContainer } from './temporary-container';
 export { createTemporaryStorage } from './create-temporary-storage';

@@ -2,10 +2,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Database, Folder, TransactionManager } from '@zoa/core';
+import { Database, Folder, MemoryStorage, ROOT_OID, TransactionManager } from '@zoa/core';
 import type { ObjectManager, PublisherLogger } from '@zoa/core';
 import { createMountPoints, loadConfig, Site } from '@zoa/core/config';
-import { TemporaryContainer, TemporaryStorage } from '@zoa/temporary-folder';
+import { ArenaRevisionStore, TemporaryContainer, TemporaryStorage } from '@zoa/temporary-folder';
 
 const configText = `
 # #region config
@@ -99,5 +99,31 @@ describe('docs/temporary-folder.md', () => {
     });
     expect(bytes).toBeGreaterThan(0);
     await db.close();
+  });
+
+  it('keeps records off the heap in a MemoryStorage given an ArenaRevisionStore', async () => {
+    // #region off-heap
+    const revisions = new ArenaRevisionStore(); // what TemporaryStorage uses by default
+    const storage = new MemoryStorage({ revisions });
+    // ... after commits, the records' bytes count in process.memoryUsage().arrayBuffers
+    // #endregion off-heap
+    const txn = {};
+    await storage.tpcBegin(txn);
+    storage.store(txn, {
+      oid: ROOT_OID,
+      baseSerial: 0,
+      className: 'Root',
+      state: '{"city":"Zürich"}',
+    });
+    await storage.tpcVote(txn);
+    const tid = await storage.tpcFinish(txn);
+    expect(revisions.objects).toBe(1);
+    expect(await storage.load(ROOT_OID)).toEqual({
+      oid: ROOT_OID,
+      serial: tid,
+      className: 'Root',
+      state: '{"city":"Zürich"}',
+    });
+    await storage.close();
   });
 });
