@@ -8,9 +8,9 @@ const NONE: readonly DataRecord[] = Object.freeze([]);
 /**
  * The temporary storage's {@link RevisionStore}: revisions kept off the JavaScript heap, so that a
  * million sessions add almost nothing for the garbage collector to scan or copy. States live as
- * UTF-8 in a {@link ByteArena}; each revision is a *slot* — a row of typed arrays holding its
+ * UTF-8 in a `ByteArena`; each revision is a *slot* — a row of typed arrays holding its
  * serial, class, location and the slot of the object's next older revision (kept while open
- * snapshots need it); an {@link OidMap} finds an object's newest slot. Records are built on each
+ * snapshots need it); an `OidMap` finds an object's newest slot. Records are built on each
  * read (a load decodes the state from UTF-8).
  *
  * @example
