@@ -64,39 +64,35 @@ export class ByteArena {
     let index = this.current;
     if (index < 0 || (this.used[index] as number) + most > this.segmentSize) {
       const exact = HEADER + Buffer.byteLength(text, 'utf8');
-      if (exact > this.segmentSize) index = this.addSegment(Buffer.allocUnsafeSlow(exact));
-      else if (index < 0 || (this.used[index] as number) + exact > this.segmentSize) {
-        index = this.roll();
-      }
+      index =
+        exact > this.segmentSize
+          ? this.addSegment(Buffer.allocUnsafeSlow(exact))
+          : this.currentWithRoom(exact);
     }
     const segment = this.segments[index] as Buffer;
     const offset = this.used[index] as number;
     const length = segment.write(text, offset + HEADER, 'utf8');
     segment.writeUInt32LE(owner, offset);
     segment.writeUInt32LE(length, offset + 4);
-    const size = HEADER + length;
-    this.used[index] = offset + size;
-    this.live[index] = (this.live[index] as number) + size;
-    this.liveBytes += size;
-    return index * TWO_32 + offset + HEADER;
+    return this.claim(index, offset, HEADER + length);
   }
 
   /** The text at `location`. */
   read(location: number): string {
-    const segment = this.segments[Math.floor(location / TWO_32)] as Buffer;
+    const segment = this.segments[segmentOf(location)] as Buffer;
     const start = location % TWO_32;
     return segment.toString('utf8', start, start + segment.readUInt32LE(start - 4));
   }
 
   /** The length in bytes of the text at `location`. */
   lengthAt(location: number): number {
-    const segment = this.segments[Math.floor(location / TWO_32)] as Buffer;
+    const segment = this.segments[segmentOf(location)] as Buffer;
     return segment.readUInt32LE((location % TWO_32) - 4);
   }
 
   /** Frees the entry at `location`; its owner must no longer report that location. */
   release(location: number): void {
-    const index = Math.floor(location / TWO_32);
+    const index = segmentOf(location);
     const size = HEADER + this.lengthAt(location);
     const live = (this.live[index] as number) - size;
     this.live[index] = live;
@@ -167,15 +163,30 @@ export class ByteArena {
 
   /** Copies one entry (header included) into the current segment; returns its new location. */
   private copy(owner: number, from: Buffer, offset: number, size: number): number {
-    let index = this.current;
-    if (index < 0 || (this.used[index] as number) + size > this.segmentSize) index = this.roll();
-    const target = this.segments[index] as Buffer;
+    const index = this.currentWithRoom(size);
     const at = this.used[index] as number;
+    const target = this.segments[index] as Buffer;
     from.copy(target, at, offset, offset + size);
     target.writeUInt32LE(owner, at);
-    this.used[index] = at + size;
+    return this.claim(index, at, size);
+  }
+
+  /** The current segment if `size` more bytes fit in it, else a new current one. */
+  private currentWithRoom(size: number): number {
+    const index = this.current;
+    const fits = index >= 0 && (this.used[index] as number) + size <= this.segmentSize;
+    return fits ? index : this.roll();
+  }
+
+  /** Counts an entry of `size` bytes written at `offset` of segment `index`; its location. */
+  private claim(index: number, offset: number, size: number): number {
+    this.used[index] = offset + size;
     this.live[index] = (this.live[index] as number) + size;
     this.liveBytes += size;
-    return index * TWO_32 + at + HEADER;
+    return index * TWO_32 + offset + HEADER;
   }
+}
+
+function segmentOf(location: number): number {
+  return Math.floor(location / TWO_32);
 }
