@@ -16,6 +16,8 @@ export interface TransientState {
   lastModified: number | null;
   data: StoredEntry[];
   invalid?: true;
+  /** The container timeslice of the last touch (absent in states stored before it was kept). */
+  timeslice?: number;
   [other: string]: unknown;
 }
 
@@ -35,7 +37,7 @@ interface Side {
  * - a key both sides changed where this side read it first (a read-modify-write such as an
  *   increment), deleted it, or where both modification times are equal, cannot be merged safely:
  *   {@link ConflictError}, and the request is retried on fresh data;
- * - `lastAccessed` and `lastModified` take the later of the two.
+ * - `lastAccessed`, `lastModified` and the timeslice of the last touch take the later of the two.
  *
  * @throws ConflictError when the states cannot be merged, or are not states of one object.
  */
@@ -63,13 +65,16 @@ export function mergeTransientStates(
     const kept = mergeKey(before.get(key), theirs.get(key), ours.get(key), mineIsLater);
     if (kept) data.push(kept.entry);
   }
-  return {
+  const merged: TransientState = {
     ...m,
     lastAccessed: Math.max(c.lastAccessed, m.lastAccessed),
     lastModified:
       compareTimes(m.lastModified, c.lastModified) >= 0 ? m.lastModified : c.lastModified,
     data,
   };
+  const timeslice = laterSlice(c.timeslice, m.timeslice);
+  if (timeslice !== undefined) merged.timeslice = timeslice;
+  return merged;
 }
 
 function mergeKey(
@@ -88,6 +93,12 @@ function mergeKey(
   if (mineIsLater > 0) return ours;
   if (mineIsLater < 0) return theirs;
   throw refuse(`both changed the key ${JSON.stringify(key)} at the same time`);
+}
+
+/** The later of two touch slices; undefined when neither side has one. */
+function laterSlice(a: number | undefined, b: number | undefined): number | undefined {
+  if (typeof a !== 'number') return typeof b === 'number' ? b : undefined;
+  return typeof b === 'number' ? Math.max(a, b) : a;
 }
 
 function same(a: Side | undefined, b: Side | undefined): boolean {

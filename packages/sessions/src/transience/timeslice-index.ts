@@ -7,9 +7,9 @@ import { BTree, classRegistry, LazyReferences, Persistent, resolveLazy } from '@
 export type IndexEntry = [slice: number, value: unknown, created?: number];
 
 /**
- * How the key index stores an entry: the value in a `$lazy` part, so that loading a bucket makes
- * no ghost of the items next to the one looked up (as loaded: a `LazyReference` or a plain value;
- * as made: the marker; in indexes stored before: the value itself).
+ * How the key index stores an entry: a persistent value in a `$lazy` part, so that loading a
+ * bucket makes no ghost of the items next to the one looked up (as loaded: a `LazyReference`; as
+ * made: the marker); any other value as it is (see `storedEntry`).
  */
 type StoredEntry = [slice: number, value: unknown, created?: number];
 
@@ -26,9 +26,10 @@ const BIRTH_DIGITS = 15;
  * The data of a `TransientObjectContainer` (see docs/adr/0004-transience-buckets.md): persistent
  * B-trees, so that a million items are many small records and one access writes O(log n) of them.
  *
- * - `entries` maps each key to `[slice, value]`: one lookup finds the item and when it was last
- *   touched — the truth about whether it is live. Its size (a merging `Length`) is the
- *   container's length.
+ * - `entries` maps each key to `[slice, value]`: one lookup finds the item and the slice it was
+ *   last touched in — or, for a `TransientObject`, which records its own last touch, a slice no
+ *   later than that (so that touching a session never rewrites its entries bucket). Its size (a
+ *   merging `Length`) is the container's length.
  * - `timeline` (absent for timeout 0) is the expiry queue: `"<slice, 12 digits> <key>"` entries,
  *   at least one per key at or before the key's slice. A touch changes only `entries`; the
  *   timeline entry stays behind (lazily) until housekeeping reaches it and either finalizes the
@@ -175,12 +176,22 @@ export class TimesliceIndex extends Persistent {
   /**
    * The entries of slices from `fromSlice` on, oldest slice first and sorted by key within a
    * slice (all of them, sorted by key, when the container never expires). Walks every entry.
+   * `sliceOf` gives an entry's slice when it is not the one the entry records (the container
+   * keeps a session's last touch on the session itself); the entries come with that slice.
    */
-  async liveEntries(fromSlice: number): Promise<[string, IndexEntry][]> {
+  async liveEntries(
+    fromSlice: number,
+    sliceOf: (entry: IndexEntry) => number | Promise<number> = ([slice]) => slice,
+  ): Promise<[string, IndexEntry][]> {
     await this.activate();
     const live: [string, IndexEntry][] = [];
-    for await (const [key, entry] of this.entries.entries()) {
-      if (entry[0] >= fromSlice) live.push([key, indexEntryOf(entry)]);
+    for await (const [key, stored] of this.entries.entries()) {
+      const entry = indexEntryOf(stored);
+      const found = sliceOf(entry);
+      const slice = found instanceof Promise ? await found : found;
+      if (slice < fromSlice) continue;
+      entry[0] = slice;
+      live.push([key, entry]);
     }
     // entries come sorted by key; a stable sort by slice keeps that order within a slice
     return live.sort((a, b) => a[1][0] - b[1][0]);
@@ -211,9 +222,15 @@ function indexEntryOf([slice, stored, created]: StoredEntry): IndexEntry {
   return created === undefined ? [slice, value] : [slice, value, created];
 }
 
+/**
+ * The entry as stored: a persistent value in a `$lazy` part (it loads as a `LazyReference`);
+ * any other value as it is, so that it loads as it was stored and an entry that is read and
+ * not changed encodes as it was loaded (a `$lazy` part around a plain value loads as the plain
+ * value, and a value holding persistent objects deeper down needs them made as it loads).
+ */
 function storedEntry(slice: number, value: unknown, created: number | undefined): StoredEntry {
-  const lazy = new LazyReferences(value);
-  return created === undefined ? [slice, lazy] : [slice, lazy, created];
+  const stored = value instanceof Persistent ? new LazyReferences(value) : value;
+  return created === undefined ? [slice, stored] : [slice, stored, created];
 }
 
 function slicePrefix(slice: number): string {

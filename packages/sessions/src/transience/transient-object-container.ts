@@ -36,7 +36,7 @@ interface ExpiryLine {
 interface Found extends Prepared {
   /** The live entry's value (handed out when touched), or NONE. */
   value: unknown;
-  /** The slice the live entry is in now. */
+  /** The slice the live entry records in the index now (see {@link sliceOf}). */
   from?: number;
   /** When the live entry was made, in an index that tracks it. */
   created?: number;
@@ -127,6 +127,7 @@ export class TransientObjectContainer
       await index.add(key, slice, value, await this.creationOf(value, found.now));
     }
     await this.handOut(value, true);
+    if (value instanceof TransientObject) value.setTimeslice(slice);
     await this.notify('add', value);
   }
 
@@ -249,8 +250,10 @@ export class TransientObjectContainer
 
   /**
    * The live value under `key`; touched — moved to the current slice, its access recorded —
-   * unless `touch` is false (for a delete). Makes one object per call (the answer) and awaits
-   * only what needs loading.
+   * unless `touch` is false (for a delete). A `TransientObject` records the slice of its touch
+   * itself, so touching one writes the object only (once per timeslice), never the index —
+   * unless the clock went back before the slice its entry records. Makes one object per call
+   * (the answer) and awaits only what needs loading.
    */
   private async access(key: string, touch = true): Promise<Found> {
     if (typeof key !== 'string') throw new TypeError('A container key must be a string');
@@ -259,21 +262,39 @@ export class TransientObjectContainer
     const entry = await found.index.lookup(key);
     if (entry === undefined) return found;
     const [from, value, created] = entry;
-    if (!isLive(from, found.slice, this.timeoutSeconds) || this.outlived(created, found.now)) {
+    const sliced = this.sliceOf(entry);
+    const last = sliced instanceof Promise ? await sliced : sliced;
+    if (!isLive(last, found.slice, this.timeoutSeconds) || this.outlived(created, found.now)) {
       found.expired = entry;
       return found;
     }
     found.created = created;
+    found.from = from;
     if (!touch) {
       found.value = value;
-      found.from = from;
       return found;
     }
-    if (from !== found.slice) await found.index.put(key, from, found.slice, value, created);
+    const keepsSlice = value instanceof TransientObject;
+    if (keepsSlice ? found.slice < from : from !== found.slice) {
+      await found.index.put(key, from, found.slice, value, created);
+      found.from = found.slice;
+    }
+    if (keepsSlice) value.setTimeslice(found.slice);
     const handed = this.handOut(value, true);
     found.value = handed instanceof Promise ? await handed : handed;
-    found.from = found.slice;
     return found;
+  }
+
+  /**
+   * The slice `entry`'s item was last touched in: the one the entry records, or — for a
+   * `TransientObject`, activated here — the later one the object records. Without a promise
+   * when nothing needs loading.
+   */
+  private sliceOf(entry: IndexEntry): number | Promise<number> {
+    const [recorded, value] = entry;
+    if (!(value instanceof TransientObject)) return recorded;
+    if (value._p_status === 'ghost') return value.activate().then(() => this.sliceOf(entry));
+    return Math.max(recorded, value.getTimeslice() ?? recorded);
   }
 
   /**
@@ -350,7 +371,14 @@ export class TransientObjectContainer
         // timeline entry behind): then it moves forward to the key's slice, if that is live
         settle: async (key, mark, entry) => {
           if (entry === undefined) return index.dropFromTimeline(key, mark);
-          if (entry[0] >= cutoff) return index.requeue(key, mark, entry[0]);
+          const last = await this.sliceOf(entry);
+          if (last >= cutoff) {
+            await index.requeue(key, mark, last);
+            // a session touched since its entry was written: the entry catches up, so that
+            // keys() and the next lookups find it live without loading the session
+            if (last !== entry[0]) await index.put(key, entry[0], last, entry[1], entry[2]);
+            return;
+          }
           await this.finalize(index, key, entry);
           if (entry[0] !== mark) await index.dropFromTimeline(key, mark);
         },
@@ -386,7 +414,9 @@ export class TransientObjectContainer
   /** The live entries, in {@link keys} order (walks them all). */
   private async liveEntries(): Promise<[string, IndexEntry][]> {
     const { index, slice, now } = await this.prepare();
-    const live = await index.liveEntries(slice - this.timeoutSeconds);
+    const live = await index.liveEntries(slice - this.timeoutSeconds, (entry) =>
+      this.sliceOf(entry),
+    );
     return live.filter(([, [, , created]]) => !this.outlived(created, now));
   }
 

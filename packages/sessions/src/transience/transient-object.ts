@@ -58,6 +58,8 @@ export class TransientObject extends Persistent {
   private lastModified: number | null;
   private invalid: boolean;
   private data: Map<string, Entry>;
+  /** The container timeslice of its last touch (undefined until a container holds it). */
+  private timeslice: number | undefined;
 
   /**
    * Makes session data for container key `key` (usually through a container's `new` or
@@ -77,6 +79,7 @@ export class TransientObject extends Persistent {
     this.lastModified = null;
     this.invalid = false;
     this.data = new Map();
+    this.timeslice = undefined;
   }
 
   /** The unique id of this object (not the container key). */
@@ -104,6 +107,26 @@ export class TransientObject extends Persistent {
     const now = this.now();
     if (this.lastAccessed + WRITE_GRANULARITY_MS < now) {
       this.lastAccessed = now;
+      this.markChanged();
+    }
+  }
+
+  /**
+   * The timeslice of the container holding it that it was last touched in (see
+   * `timesliceOf`), or undefined before a container touched it. @internal
+   */
+  getTimeslice(): number | undefined {
+    return this.timeslice;
+  }
+
+  /**
+   * Records a touch in `slice` (the container's current timeslice): a write only when the slice
+   * changes, at most once per timeslice. The container keeps the last touch here rather than in
+   * its index, so that a touch rewrites this small record, not a bucket of the index. @internal
+   */
+  setTimeslice(slice: number): void {
+    if (this.timeslice !== slice) {
+      this.timeslice = slice;
       this.markChanged();
     }
   }
@@ -255,6 +278,7 @@ export class TransientObject extends Persistent {
       data,
     };
     if (this.invalid) state.invalid = true;
+    if (this.timeslice !== undefined) state.timeslice = this.timeslice;
     return state;
   }
 
@@ -266,6 +290,7 @@ export class TransientObject extends Persistent {
     this.lastAccessed = Number(state.lastAccessed);
     this.lastModified = typeof state.lastModified === 'number' ? state.lastModified : null;
     this.invalid = state.invalid === true;
+    this.timeslice = typeof state.timeslice === 'number' ? state.timeslice : undefined;
     this.data = new Map();
     for (const entry of (state.data ?? []) as StoredEntry[]) {
       this.data.set(entry[0], { value: entry[1] as JsonValue, readFirst: entry[2] === 1 });

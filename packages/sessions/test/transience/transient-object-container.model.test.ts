@@ -1,12 +1,14 @@
 import { seededRandom } from '@zoa/core/testing';
-import { KeyError, TransientObjectContainer } from '@zoa/sessions';
+import { KeyError, TransientObject, TransientObjectContainer } from '@zoa/sessions';
 import { FakeClock } from './fixtures/fake-clock';
 
 // Model-based test of expiry: random sets, gets, deletes, clock steps (a few backwards) and
 // housekeeping against a plain model of "slice of the last touch" per key. Touches leave the
-// timeline entry behind (ADR 0004); these runs check that this never shows: the live keys are
-// exactly the model's, in its order, a delete notification comes once per expired item and never
-// for a live or deleted one, and a full housekeep() leaves only live items.
+// timeline entry behind (ADR 0004), and a TransientObject keeps the slice of its last touch itself
+// (its index entry only catches up when housekeeping reaches it); these runs check that neither
+// ever shows: the live keys are exactly the model's, in its order, a delete notification comes
+// once per expired item and never for a live or deleted one, and a full housekeep() leaves only
+// live items. Each seed runs with plain values and with TransientObjects as the items.
 
 const T = 60; // timeoutMinutes 1
 const P = 20;
@@ -20,22 +22,27 @@ interface Instance {
   end?: 'deleted' | 'notified';
 }
 
-function run(seed: number): void {
-  it(`seed ${seed}: agrees with the model of last touches`, async () => {
+/** What the items are: strings naming their instance, or TransientObjects. */
+type Items = 'plain values' | 'sessions';
+
+function run(seed: number, items: Items): void {
+  it(`seed ${seed}, ${items}: agrees with the model of last touches`, async () => {
     const random = seededRandom(seed);
     const pick = (list: readonly string[]): string =>
       list[Math.floor(random() * list.length)] ?? '';
     const clock = new FakeClock();
     const current = new Map<string, Instance>(); // the newest instance of each key
-    const instances = new Map<string, Instance>(); // by value
+    const instances = new Map<unknown, Instance>(); // by value
+    const values = new Map<Instance, unknown>();
+    const valueOf = (instance: Instance): unknown => values.get(instance);
     let gens = 0;
     const toc = new TransientObjectContainer('toc', {
       timeoutMinutes: 1,
       periodSeconds: P,
       clock: clock.now,
       delNotification: (value) => {
-        const instance = instances.get(value as string);
-        if (instance === undefined) throw new Error(`notified an unknown value ${String(value)}`);
+        const instance = instances.get(value);
+        if (instance === undefined) throw new Error('notified an unknown value');
         expect(instance.end).toBeUndefined();
         expect(isLive(instance)).toBe(false); // only expired items are notified
         instance.end = 'notified';
@@ -61,20 +68,25 @@ function run(seed: number): void {
       if (choice < 0.3) {
         const found = live(key);
         if (found) {
-          await toc.set(key, `${key}#${found.gen}`);
+          await toc.set(key, valueOf(found));
           found.slice = slice();
         } else {
           const old = current.get(key);
           const instance: Instance = { key, gen: (gens += 1), slice: slice() };
-          instances.set(`${key}#${instance.gen}`, instance);
-          await toc.set(key, `${key}#${instance.gen}`);
+          const value =
+            items === 'sessions'
+              ? new TransientObject(key, { clock: clock.now })
+              : `${key}#${instance.gen}`;
+          instances.set(value, instance);
+          values.set(instance, value);
+          await toc.set(key, value);
           // an expired predecessor is finalized (and notified) before the new item is stored
           if (old && old.end === undefined) expect(old.end).toBe('notified');
           current.set(key, instance);
         }
       } else if (choice < 0.55) {
         const found = live(key);
-        expect(await toc.get(key)).toBe(found ? `${key}#${found.gen}` : null);
+        expect(await toc.get(key)).toBe(found ? valueOf(found) : null);
         if (found) found.slice = slice();
       } else if (choice < 0.65) {
         const found = live(key);
@@ -109,5 +121,8 @@ function run(seed: number): void {
 }
 
 describe('TransientObjectContainer expiry against a model', () => {
-  for (let seed = 1; seed <= 40; seed += 1) run(seed);
+  for (let seed = 1; seed <= 40; seed += 1) {
+    run(seed, 'plain values');
+    run(seed, 'sessions');
+  }
 });

@@ -5,6 +5,7 @@ import type { Storage } from '@zoa/core';
 import { MemoryStorage, SqliteStorage } from '@zoa/core';
 import { TemporaryStorage } from '@zoa/temporary-folder';
 import { MaxTransientObjectsExceeded, TransientObject } from '@zoa/sessions';
+import type { TimesliceIndex } from '../../src/transience/timeslice-index';
 import { containerDatabase, recordingStorage } from './fixtures/container-database';
 import { FakeClock } from './fixtures/fake-clock';
 
@@ -138,6 +139,43 @@ describe('TransientObjectContainer writes', () => {
     const before = commits.length;
     await run((toc) => toc.get('bid'));
     expect(commits.slice(before).flat()).toEqual([]);
+  });
+
+  it('touches a session in a newer slice by writing the session only, never the index', async () => {
+    const { storage, commits } = recordingStorage(new MemoryStorage());
+    const { run, clock } = await containerDatabase(storage, { timeoutMinutes: 1 });
+    clock.at(0);
+    await run((toc) => toc.new('bid'));
+    clock.at(20);
+    await run((toc) => toc.get('bid'));
+    // the session records the slice of its touch itself: no key index bucket is rewritten
+    expect(commits.at(-1)).toEqual(['TransientObject']);
+    clock.at(29.999); // the same slice, lastAccessed less than 30 s old: nothing to write
+    const before = commits.length;
+    await run((toc) => toc.get('bid'));
+    expect(commits.slice(before).flat()).toEqual([]);
+    // last touched in slice 20: live through slice 80, gone in slice 100
+    clock.at(99.999);
+    expect(await run((toc) => toc.has('bid'))).toBe(true);
+  });
+
+  it('catches an entry up with its session when housekeeping reaches it, then finds it without loading the session', async () => {
+    const { run, clock } = await containerDatabase(new MemoryStorage(), { timeoutMinutes: 1 });
+    clock.at(0);
+    await run((toc) => toc.new('bid'));
+    clock.at(40);
+    const slice40 = clock.ms / 1000;
+    await run((toc) => toc.get('bid')); // recorded on the session only, slice 40
+    clock.at(80); // cutoff 20: the timeline entry at slice 0 is due, the session is not
+    expect(await run((toc) => toc.housekeep())).toBe(1);
+    await run(async (toc) => {
+      const index = (toc as unknown as { data: TimesliceIndex }).data;
+      expect((await index.lookup('bid'))?.[0]).toBe(slice40);
+      expect(await index.expired(999_999_999_999, 10)).toEqual([['bid', slice40]]);
+    });
+    clock.at(120); // slice 120 > 40 + T: expired, and finalized by the next full sweep
+    expect(await run((toc) => toc.housekeep())).toBe(1);
+    expect(await run((toc) => toc.length)).toBe(0);
   });
 
   it('rewrites lastAccessed at most once every 30 s (write clustering)', async () => {

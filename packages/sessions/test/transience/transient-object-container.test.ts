@@ -220,6 +220,61 @@ describe('TransientObjectContainer', () => {
       expect(await toc.keys()).toEqual([]);
     });
 
+    it('moves a session to the current slice by recording the slice on the session, not in the index', async () => {
+      const { toc, clock } = setup({ timeoutMinutes: 1 });
+      clock.at(0);
+      const session = await toc.new('bid');
+      const createdIn = session.getTimeslice();
+      clock.at(79.999);
+      expect(await toc.get('bid')).toBe(session); // touched in slice 60
+      expect(session.getTimeslice()).toBe((createdIn ?? 0) + 60);
+      clock.at(139.999);
+      expect(await toc.keys()).toEqual(['bid']);
+      clock.at(140);
+      expect(await toc.keys()).toEqual([]);
+    });
+
+    it('finds a session stored before sessions recorded their slice by its index entry', async () => {
+      const { toc, clock } = setup({ timeoutMinutes: 1 });
+      clock.at(0);
+      const session = await toc.new('bid');
+      const { timeslice: _dropped, ...before } = session.getState();
+      session.setState(before); // as loaded from a record of an earlier version
+      expect(session.getTimeslice()).toBeUndefined();
+      clock.at(79.999);
+      expect(await toc.has('bid')).toBe(true);
+      expect(session.getTimeslice()).toBeDefined(); // recorded from now on
+      clock.at(80);
+      expect(await toc.has('bid')).toBe(true);
+    });
+
+    it('orders keys() by the slice each session was last touched in', async () => {
+      const { toc, clock } = setup({ timeoutMinutes: 1 });
+      clock.at(0);
+      await toc.new('b');
+      await toc.new('a');
+      clock.at(20);
+      await toc.get('b');
+      expect(await toc.keys()).toEqual(['a', 'b']);
+      clock.at(40);
+      await toc.get('a');
+      expect(await toc.keys()).toEqual(['b', 'a']);
+    });
+
+    it('keeps a session live after the clock went back before the slice its entry records', async () => {
+      const { toc, clock } = setup({ timeoutMinutes: 1 });
+      clock.at(100);
+      await toc.new('bid');
+      clock.at(40); // set back: the touch records slice 40 in the index too
+      expect(await toc.has('bid')).toBe(true);
+      clock.at(119.999); // slice 100 = 40 + T
+      expect(await toc.keys()).toEqual(['bid']);
+      clock.at(120);
+      expect(await toc.keys()).toEqual([]);
+      expect(await toc.housekeep()).toBe(1);
+      expect(await toc.length).toBe(0);
+    });
+
     it('keeps an item touched at the end of a slice visible for just over T', async () => {
       const { toc, clock } = setup({ timeoutMinutes: 1 });
       clock.at(19.999); // the last ms of slice 0

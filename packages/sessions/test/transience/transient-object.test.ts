@@ -172,6 +172,19 @@ describe('TransientObject', () => {
     expect(() => item.get(1 as unknown as string)).toThrow(TypeError);
   });
 
+  it('keeps the timeslice of its last touch in its state, and loads states stored without one', () => {
+    const { item } = make();
+    expect(item.getTimeslice()).toBeUndefined();
+    expect(stateOf(item)).not.toHaveProperty('timeslice');
+    item.setTimeslice(1_735_689_620);
+    const copy = new TransientObject('x');
+    copy.setState(stateOf(item));
+    expect(copy.getTimeslice()).toBe(1_735_689_620);
+    const { timeslice: _dropped, ...before } = stateOf(item);
+    copy.setState(before);
+    expect(copy.getTimeslice()).toBeUndefined();
+  });
+
   describe('resolveConflict', () => {
     /** Two concurrent copies of `base`, as two transactions would see it. */
     function fork(base: TransientObject) {
@@ -203,6 +216,40 @@ describe('TransientObject', () => {
         ['a', 1],
         ['b', 2],
       ]);
+    });
+
+    it('keeps the later timeslice of the last touch, whichever side recorded it', () => {
+      const { item: base } = make();
+      base.setTimeslice(100);
+      const { old, committed, mine } = fork(base);
+      committed.item.setTimeslice(140);
+      mine.item.set('a', 1); // mine did not touch in a newer slice
+      const merged = TransientObject.resolveConflict(
+        old,
+        stateOf(committed.item),
+        stateOf(mine.item),
+      );
+      expect((merged as { timeslice: number }).timeslice).toBe(140);
+      const reversed = TransientObject.resolveConflict(
+        old,
+        stateOf(mine.item),
+        stateOf(committed.item),
+      );
+      expect((reversed as { timeslice: number }).timeslice).toBe(140);
+    });
+
+    it('merges states stored before the timeslice was kept, without inventing one', () => {
+      const { item: base } = make();
+      const { old, committed, mine } = fork(base);
+      committed.item.set('a', 1);
+      mine.clock.advance(1);
+      mine.item.set('b', 2);
+      const merged = TransientObject.resolveConflict(
+        old,
+        stateOf(committed.item),
+        stateOf(mine.item),
+      );
+      expect(merged).not.toHaveProperty('timeslice');
     });
 
     it('keeps the later write when both set one key blindly to different values', () => {
