@@ -237,15 +237,19 @@ export class BTree<K extends BTreeKey = BTreeKey, V = unknown> extends Persisten
 
   /** Loads the path to the bucket whose range holds `key`, recording it in `path`. */
   private async descend(key: K, path?: PathStep<K, V>[]): Promise<BTreeBucket<K, V>> {
-    // `await` only for ghosts: a lookup in memory then costs no promise per level
+    // `await` only for ghosts: a lookup in memory then costs no promise per level; every node
+    // passed is used, so that the cache keeps the inner nodes all lookups share
     if (this._p_status === 'ghost') await this.activate();
+    else this._p_accessed();
     let current = this.root;
     if (current._p_status === 'ghost') await current.activate();
+    else current._p_accessed();
     while (current instanceof BTreeNode) {
       const index = current.childIndex(key);
       path?.push({ node: current, index });
       current = current.child(index);
       if (current._p_status === 'ghost') await current.activate();
+      else current._p_accessed();
     }
     return current;
   }

@@ -186,7 +186,7 @@ export class Connection implements ResourceManager {
    * @throws Error when no such object exists in this snapshot.
    */
   async get(oid: Oid): Promise<Persistent> {
-    const cached = this.cache.get(oid);
+    const cached = this.cache.use(oid);
     if (cached) {
       if (metaOf(cached).status === 'ghost') await cached.activate();
       return cached;
@@ -204,7 +204,7 @@ export class Connection implements ResourceManager {
    * that would otherwise await a settled promise).
    */
   getNow(oid: Oid): Persistent | Promise<Persistent> {
-    const cached = this.cache.get(oid);
+    const cached = this.cache.use(oid);
     if (cached !== undefined && metaOf(cached).status !== 'ghost') return cached;
     return this.get(oid);
   }
@@ -232,6 +232,11 @@ export class Connection implements ResourceManager {
       throw new Error(`${obj.describe()} no longer exists in database "${this.db.name}"`);
     }
     if (metaOf(obj).status === 'ghost') this.restore(obj, record.state, record.serial);
+  }
+
+  /** Notes a use (called by {@link Persistent._p_accessed}). @internal */
+  accessed(obj: Persistent): void {
+    metaOf(obj).accessed = true;
   }
 
   /** Records a change (called by {@link Persistent.markChanged}). @internal */
@@ -421,7 +426,7 @@ export class Connection implements ResourceManager {
 
   /** The cached object for `oid`, or a new ghost of `className` registered in the cache. */
   private ghost(oid: Oid, className: string): Persistent {
-    const cached = this.cache.get(oid);
+    const cached = this.cache.use(oid);
     if (cached) return cached;
     const cls = this.db.registry.classFor(className);
     const obj = cls ? (Object.create(cls.prototype as object) as Persistent) : Broken.of(className);

@@ -5,8 +5,13 @@ import { ghostify, metaOf } from './persistent';
 
 /**
  * A connection's identity map: one object per oid for as long as anything references it (held
- * weakly), plus the most recently loaded ones held strongly, so that they stay loaded between
- * transactions; {@link trim} turns the oldest of those into ghosts. @internal
+ * weakly), plus the recently used loaded ones held strongly, so that they stay loaded between
+ * transactions; {@link trim} turns the least recently used of those into ghosts, approximately:
+ * objects are queued in the order they were loaded or written, and one used since (found by
+ * {@link use}, or noted by `Persistent._p_accessed`) gets a second chance at the end of the
+ * queue instead of becoming a ghost (the CLOCK algorithm: a use costs a flag, not a move). So
+ * objects every transaction passes through — a B-tree's inner nodes — stay loaded while objects
+ * used once go. @internal
  */
 export class ObjectCache {
   private readonly weak = new Map<Oid, WeakRef<Persistent>>();
@@ -25,6 +30,13 @@ export class ObjectCache {
     return this.recent.get(oid) ?? this.weak.get(oid)?.deref();
   }
 
+  /** {@link get}, noting a use of the object found (see {@link trim}). */
+  use(oid: Oid): Persistent | undefined {
+    const obj = this.get(oid);
+    if (obj !== undefined) metaOf(obj).accessed = true;
+    return obj;
+  }
+
   /** Caches `obj` weakly as the object of `oid`; loaded objects are also kept by {@link keep}. */
   remember(oid: Oid, obj: Persistent): void {
     if (this.get(oid) !== obj) {
@@ -36,6 +48,7 @@ export class ObjectCache {
 
   /** Holds a loaded object strongly, as the most recently used. */
   keep(oid: Oid, obj: Persistent): void {
+    metaOf(obj).accessed = false;
     this.recent.delete(oid);
     this.recent.set(oid, obj);
   }
@@ -54,16 +67,28 @@ export class ObjectCache {
     }
   }
 
-  /** Holds at most `size` objects strongly (the root always); older ones become ghosts. */
+  /**
+   * Holds at most `size` objects strongly (the root always): from the front of the queue, an
+   * object used since it was queued goes to the back (its use forgotten), any other becomes a
+   * ghost, until `size` are left. Each object is passed over at most twice.
+   */
   trim(size: number): void {
     const excess = this.recent.size - size;
     if (excess <= 0) return;
     let dropped = 0;
+    let budget = 2 * this.recent.size; // the Map's iterator also visits what is moved back
     for (const [oid, obj] of this.recent) {
-      if (dropped >= excess) break;
+      if (dropped >= excess || budget === 0) break;
+      budget -= 1;
       if (oid === ROOT_OID) continue;
+      const meta = metaOf(obj);
       this.recent.delete(oid);
-      if (metaOf(obj).status === 'saved') ghostify(obj);
+      if (meta.accessed) {
+        meta.accessed = false;
+        this.recent.set(oid, obj);
+        continue;
+      }
+      if (meta.status === 'saved') ghostify(obj);
       dropped += 1;
     }
   }

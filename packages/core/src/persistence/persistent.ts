@@ -6,6 +6,8 @@ export interface PersistentJar {
   register(obj: Persistent): void;
   /** Loads the state of a ghost. */
   setstate(obj: Persistent): Promise<void>;
+  /** Notes a use of a loaded object (see {@link Persistent._p_accessed}). */
+  accessed?(obj: Persistent): void;
 }
 
 /**
@@ -23,6 +25,8 @@ export interface PersistentMeta {
   serial: Tid;
   jar: PersistentJar | undefined;
   status: PersistentStatus;
+  /** Used since its connection's cache last passed it over (see `ObjectCache.trim`). */
+  accessed: boolean;
   /** State as loaded, kept only when the database runs dev checks. */
   loadedState?: string | undefined;
 }
@@ -59,7 +63,13 @@ export function isStoredPropertyName(name: string): boolean {
 export abstract class Persistent {
   /** Per-object bookkeeping, non-enumerable so it is never part of the state. @internal */
   get [META](): PersistentMeta {
-    const meta: PersistentMeta = { oid: undefined, serial: 0, jar: undefined, status: 'unsaved' };
+    const meta: PersistentMeta = {
+      oid: undefined,
+      serial: 0,
+      jar: undefined,
+      status: 'unsaved',
+      accessed: false,
+    };
     Object.defineProperty(this, META, { value: meta, enumerable: false, writable: true });
     return meta;
   }
@@ -103,6 +113,18 @@ export abstract class Persistent {
     } else if (meta.status === 'ghost') {
       throw new Error(`${this.describe()} is a ghost: call activate() before changing it`);
     }
+  }
+
+  /**
+   * Notes a use of this object, as ZODB's `_p_accessed`: its connection's cache holds the most
+   * recently used objects loaded and turns the least recently used into ghosts first. Loading,
+   * writing and following a reference are uses already; call it where a loaded object is used
+   * again through a reference followed earlier (a B-tree's descent does, for every node it
+   * passes), so that what every transaction passes through stays loaded.
+   */
+  _p_accessed(): void {
+    const meta = this[META];
+    if (meta.status !== 'unsaved') meta.jar?.accessed?.(this);
   }
 
   /** Loads the state of a ghost; resolves to the object itself. */

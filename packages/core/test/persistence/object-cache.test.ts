@@ -44,6 +44,34 @@ describe('ObjectCache', () => {
     expect(cache.get(2)).toBe(b); // still the object of its oid while referenced
   });
 
+  it('gives an object used since it was kept a second chance when trimming', () => {
+    const cache = new ObjectCache();
+    const [a, b, c, d] = [1, 2, 3, 4].map((oid) => loaded(cache, oid));
+    expect(cache.use(1)).toBe(a); // found by oid: a use
+    a?._p_accessed(); // no jar: a no-op, the flag stays as use() set it
+    metaOf(c as Thing).accessed = true; // noted by _p_accessed through its connection
+    cache.trim(2);
+    expect([a, b, c, d].map((thing) => metaOf(thing as Thing).status)).toEqual([
+      'saved',
+      'ghost',
+      'saved',
+      'ghost',
+    ]);
+    // their uses are forgotten: unless used again, they go first next time
+    loaded(cache, 5);
+    cache.trim(2);
+    expect(metaOf(a as Thing).status).toBe('ghost');
+    expect(metaOf(c as Thing).status).toBe('saved');
+  });
+
+  it('trims even when every object was used (each is passed over at most twice)', () => {
+    const cache = new ObjectCache();
+    const things = [1, 2, 3, 4].map((oid) => loaded(cache, oid));
+    for (const oid of [1, 2, 3, 4]) cache.use(oid);
+    cache.trim(1);
+    expect(things.filter((thing) => metaOf(thing).status === 'saved')).toEqual([things[3]]);
+  });
+
   it('invalidates one object, or every cached one', () => {
     const cache = new ObjectCache();
     const [a, b] = [1, 2].map((oid) => loaded(cache, oid));
