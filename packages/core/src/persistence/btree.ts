@@ -9,7 +9,7 @@ import type { PathStep } from './btree-rebalance';
 import { mergeAfterDelete, splitAfterInsert } from './btree-rebalance';
 import { classRegistry } from './class-registry';
 import { Length } from './length';
-import { Persistent } from './persistent';
+import { peekState, Persistent } from './persistent';
 import type { LazyReference } from './serializer-lazy-reference';
 import { resolveLazy } from './serializer-lazy-reference';
 
@@ -71,10 +71,14 @@ export class BTree<K extends BTreeKey = BTreeKey, V = unknown> extends Persisten
     this.counter = new Length();
   }
 
-  /** The value stored under `key` (activated when persistent), or undefined. */
+  /**
+   * The value stored under `key` (activated when persistent), or undefined. A bucket not in
+   * memory is read without being kept (see `peekState`) until lookups come back to it soon.
+   */
   async get(key: K): Promise<V | undefined> {
     assertKey(key);
-    const bucket = await this.descend(key);
+    const reached = await this.descend(key, undefined, true);
+    const bucket = reached._p_status === 'ghost' ? await this.readBucket(reached) : reached;
     const index = bucket.indexOf(key);
     if (index < 0) return undefined;
     const value = bucket.valueAt(index);
@@ -86,7 +90,9 @@ export class BTree<K extends BTreeKey = BTreeKey, V = unknown> extends Persisten
   /** True when `key` is present. */
   async has(key: K): Promise<boolean> {
     assertKey(key);
-    return (await this.descend(key)).indexOf(key) >= 0;
+    const reached = await this.descend(key, undefined, true);
+    const bucket = reached._p_status === 'ghost' ? await this.readBucket(reached) : reached;
+    return bucket.indexOf(key) >= 0;
   }
 
   /**
@@ -236,7 +242,11 @@ export class BTree<K extends BTreeKey = BTreeKey, V = unknown> extends Persisten
   }
 
   /** Loads the path to the bucket whose range holds `key`, recording it in `path`. */
-  private async descend(key: K, path?: PathStep<K, V>[]): Promise<BTreeBucket<K, V>> {
+  /**
+   * The bucket whose key range holds `key`, activated — or, for a lookup (`peek`), maybe a ghost,
+   * which the caller reads with {@link readBucket}.
+   */
+  private async descend(key: K, path?: PathStep<K, V>[], peek = false): Promise<BTreeBucket<K, V>> {
     // `await` only for ghosts: a lookup in memory then costs no promise per level; every node
     // passed is used, so that the cache keeps the inner nodes all lookups share
     if (this._p_status === 'ghost') await this.activate();
@@ -248,10 +258,21 @@ export class BTree<K extends BTreeKey = BTreeKey, V = unknown> extends Persisten
       const index = current.childIndex(key);
       path?.push({ node: current, index });
       current = current.child(index);
-      if (current._p_status === 'ghost') await current.activate();
-      else current._p_accessed();
+      if (current._p_status !== 'ghost') current._p_accessed();
+      else if (!peek || current instanceof BTreeNode) await current.activate();
     }
     return current;
+  }
+
+  /**
+   * The entries of the ghost `bucket` for a lookup: peeked at — an unattached copy of its state,
+   * garbage after the lookup — or, when its connection would rather keep it, the bucket loaded.
+   */
+  private async readBucket(bucket: BTreeBucket<K, V>): Promise<BTreeBucket<K, V>> {
+    const peeking = peekState(bucket);
+    const state = peeking instanceof Promise ? await peeking : peeking;
+    if (state === undefined) return bucket.activate();
+    return new BTreeBucket<K, V>(state.keys as K[], state.values as (V | LazyReference)[]);
   }
 
   /** Counts an insert or delete in `bucket`, then splits or merges what needs it. */

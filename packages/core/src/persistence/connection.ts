@@ -234,6 +234,28 @@ export class Connection implements ResourceManager {
     if (metaOf(obj).status === 'ghost') this.restore(obj, record.state, record.serial);
   }
 
+  /**
+   * The decoded state of a ghost, read at this transaction's snapshot, without loading it into
+   * the object; undefined when the object should be loaded instead, having been peeked at
+   * recently (see `ObjectCache.admits`). Called by `peekState`. @internal
+   */
+  peekState(
+    obj: Persistent,
+  ): Record<string, unknown> | undefined | Promise<Record<string, unknown> | undefined> {
+    const oid = metaOf(obj).oid;
+    if (oid === undefined || this.cache.admits(obj, this.db.cacheSize)) return undefined;
+    const loading = this.db.storage.load(oid, this.snapshot());
+    if (loading instanceof SettledPromise) return this.decodePeeked(obj, loading.value);
+    return loading.then((record) => this.decodePeeked(obj, record));
+  }
+
+  private decodePeeked(obj: Persistent, record: DataRecord | undefined): Record<string, unknown> {
+    if (!record) {
+      throw new Error(`${obj.describe()} no longer exists in database "${this.db.name}"`);
+    }
+    return decodeOwnedState(JSON.parse(record.state), this.db.registry, this.ghostOf);
+  }
+
   /** Notes a use (called by {@link Persistent._p_accessed}). @internal */
   accessed(obj: Persistent): void {
     metaOf(obj).accessed = true;

@@ -20,6 +20,8 @@ export class ObjectCache {
   });
   /** Loaded objects held strongly, most recently used last. */
   private readonly recent = new Map<Oid, Persistent>();
+  /** How many objects {@link keep} was given: the clock of {@link admits}. */
+  private kept = 0;
 
   /**
    * The cached object of `oid`, if any. An object kept by {@link keep} is the one cached under its
@@ -48,9 +50,22 @@ export class ObjectCache {
 
   /** Holds a loaded object strongly, as the most recently used. */
   keep(oid: Oid, obj: Persistent): void {
+    this.kept += 1;
     metaOf(obj).accessed = false;
     this.recent.delete(oid);
     this.recent.set(oid, obj);
+  }
+
+  /**
+   * True when a ghost about to be peeked at should rather be loaded (admitted to the cache): it
+   * was peeked at before, no more than `size` objects kept ago — loaded then, it would still be
+   * held. Otherwise notes this peek and answers false.
+   */
+  admits(obj: Persistent, size: number): boolean {
+    const meta = metaOf(obj);
+    if (this.kept - meta.peekedAt <= size) return true;
+    meta.peekedAt = this.kept;
+    return false;
   }
 
   /** Turns the cached object of `oid` into a ghost (its state changed elsewhere). */

@@ -8,6 +8,10 @@ export interface PersistentJar {
   setstate(obj: Persistent): Promise<void>;
   /** Notes a use of a loaded object (see {@link Persistent._p_accessed}). */
   accessed?(obj: Persistent): void;
+  /** The decoded state of a ghost without loading it, or undefined (see {@link peekState}). */
+  peekState?(
+    obj: Persistent,
+  ): Record<string, unknown> | undefined | Promise<Record<string, unknown> | undefined>;
 }
 
 /**
@@ -27,6 +31,8 @@ export interface PersistentMeta {
   status: PersistentStatus;
   /** Used since its connection's cache last passed it over (see `ObjectCache.trim`). */
   accessed: boolean;
+  /** When its state was last peeked at, on its connection cache's clock (see `peekState`). */
+  peekedAt: number;
   /** State as loaded, kept only when the database runs dev checks. */
   loadedState?: string | undefined;
 }
@@ -69,6 +75,7 @@ export abstract class Persistent {
       jar: undefined,
       status: 'unsaved',
       accessed: false,
+      peekedAt: -Infinity,
     };
     Object.defineProperty(this, META, { value: meta, enumerable: false, writable: true });
     return meta;
@@ -168,6 +175,21 @@ export abstract class Persistent {
 /** Reads the bookkeeping of a persistent object. @internal */
 export function metaOf(obj: Persistent): PersistentMeta {
   return obj[META];
+}
+
+/**
+ * The decoded state of the ghost `obj` for a one-off read, leaving it a ghost — so that what a
+ * lookup decodes is garbage soon after, not an object the cache keeps (and the garbage
+ * collector copies) — or undefined when it should be loaded instead: it is not a ghost, or
+ * its connection saw it peeked at recently (used again soon, it is worth keeping). A B-tree
+ * peeks at the buckets its lookups end in. @internal
+ */
+export function peekState(
+  obj: Persistent,
+): Record<string, unknown> | undefined | Promise<Record<string, unknown> | undefined> {
+  const meta = obj[META];
+  if (meta.status !== 'ghost') return undefined;
+  return meta.jar?.peekState?.(obj);
 }
 
 /** Drops the loaded state of `obj`, turning it into a ghost that reloads on activation. @internal */

@@ -25,6 +25,7 @@ import {
   checkTree,
   collect,
   CountingStorage,
+  rootOf,
   modelEntries,
   seededRandom,
 } from './fixtures/btree-helpers';
@@ -168,14 +169,52 @@ describe.each<[string, () => Setup]>([
       const before = storage.loads;
       expect(await tree.get(1234)).toBe('v1234');
       loads = storage.loads - before;
+      // the bucket was only peeked at: the next lookup in it loads it again, and keeps it
+      // (used again soon: see peekState), so the one after that loads nothing
       const again = storage.loads;
       expect(await tree.get(1235)).toBe('v1235');
-      expect(storage.loads).toBe(again);
+      expect(storage.loads).toBe(again + 1);
+      expect(await tree.get(1234)).toBe('v1234');
+      expect(storage.loads).toBe(again + 1);
     });
     const depth = await withTree(db, async (tree) => (await checkTree(tree)).depth);
     expect(depth).toBeGreaterThanOrEqual(4);
     // the tree record, then one record per level: `depth - 1` nodes and the bucket
     expect(loads).toBe(1 + depth);
+  });
+
+  it('peeks at a bucket a lookup reaches once, and loads it when lookups come back to it soon', async () => {
+    const setup = makeSetup();
+    const first = await open(setup.storage);
+    await build(
+      first,
+      Array.from({ length: 200 }, (_, i) => i),
+      { maxBucketSize: 8, maxNodeSize: 8 },
+    );
+    if (kind === 'SqliteStorage') {
+      openDbs.splice(openDbs.indexOf(first), 1);
+      await first.close();
+    }
+    const db = await open(setup.reopen());
+    const bucketOf = (
+      tree: BTree<BTreeKey, unknown>,
+      key: number,
+    ): BTreeBucket<BTreeKey, unknown> => {
+      let node = rootOf(tree);
+      while (node instanceof BTreeNode) node = node.child(node.childIndex(key));
+      return node;
+    };
+    await withTree(db, async (tree) => {
+      expect(await tree.get(42)).toBe('v42');
+      expect(await tree.has(100)).toBe(true);
+      expect(await tree.get(999)).toBeUndefined();
+      // read, not kept: what the lookups decoded is garbage now
+      expect(bucketOf(tree, 42)._p_status).toBe('ghost');
+    });
+    await withTree(db, async (tree) => {
+      expect(await tree.get(42)).toBe('v42'); // soon again: loaded and kept
+      expect(bucketOf(tree, 42)._p_status).toBe('saved');
+    });
   });
 
   it('keeps the inner nodes that every lookup passes through loaded in a small cache', async () => {
@@ -324,6 +363,8 @@ describe.each<[string, () => Setup]>([
     }
     const db = await open(setup.reopen());
     await withTree(db, async (tree) => {
+      // the first lookup only peeks at the bucket; the second one loads it (see peekState)
+      expect(((await tree.get('item042')) as Item).title).toBe('Item 42');
       expect(((await tree.get('item042')) as Item).title).toBe('Item 42');
       const top = (tree as unknown as { root: BTreeNode<string, Item> }).root;
       const unresolved = top.children.filter((child) => child instanceof LazyReference);

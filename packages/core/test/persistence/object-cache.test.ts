@@ -72,6 +72,19 @@ describe('ObjectCache', () => {
     expect(things.filter((thing) => metaOf(thing).status === 'saved')).toEqual([things[3]]);
   });
 
+  it('admits a ghost peeked at again within the last `size` objects kept, not otherwise', () => {
+    const cache = new ObjectCache();
+    const ghost = new Thing();
+    expect(cache.admits(ghost, 3)).toBe(false); // first peek: noted
+    [1, 2, 3].forEach((oid) => loaded(cache, oid)); // 3 kept since
+    expect(cache.admits(ghost, 3)).toBe(true); // loaded at the first peek, it would be held
+    const other = new Thing();
+    expect(cache.admits(other, 3)).toBe(false);
+    [4, 5, 6, 7].forEach((oid) => loaded(cache, oid)); // 4 kept since: it would be gone
+    expect(cache.admits(other, 3)).toBe(false);
+    expect(cache.admits(other, 3)).toBe(true);
+  });
+
   it('invalidates one object, or every cached one', () => {
     const cache = new ObjectCache();
     const [a, b] = [1, 2].map((oid) => loaded(cache, oid));
