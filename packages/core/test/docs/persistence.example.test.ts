@@ -7,6 +7,7 @@ import {
   classRegistry,
   ConflictError,
   Database,
+  MemoryStorage,
   Persistent,
   SqliteStorage,
   TransactionManager,
@@ -79,5 +80,33 @@ describe('docs/persistence.md', () => {
     });
     expect(ConflictError).toBeDefined();
     await db.close();
+  });
+
+  it('runs the object cache example', async () => {
+    const tm = new TransactionManager();
+    const storage = new MemoryStorage();
+    const seed = await Database.open(storage);
+    await tm.run(async (txn) => {
+      const root = await (await txn.open(seed)).root<PersistentMapping<Counter>>();
+      for (const key of ['hot', 'cold', ...Array.from({ length: 10 }, (_, i) => `c${i}`)]) {
+        root.set(key, new Counter());
+      }
+    });
+    const seen = new Map<string, Counter>();
+    // #region object-cache
+    const db = await Database.open(storage, { cacheSize: 2 }); // objects kept loaded, at most
+    for (let i = 0; i < 10; i += 1) {
+      await tm.run(async (txn) => {
+        const root = await (await txn.open(db)).root<PersistentMapping<Counter>>();
+        const hot = await root.get('hot')!.activate();
+        hot._p_accessed(); // used again through a reference the cache does not see: a use
+        const cold = await root.get('cold')!.activate(); // the same, but no use noted
+        await root.get(`c${i}`)!.activate(); // used once
+        seen.set('hot', hot).set('cold', cold);
+      });
+    }
+    // #endregion object-cache
+    expect(seen.get('hot')!._p_status).toBe('saved'); // still loaded
+    expect(seen.get('cold')!._p_status).toBe('ghost'); // forgotten like the one-off objects
   });
 });
