@@ -198,6 +198,12 @@ describe('TransientObject', () => {
       return { old, committed: copy(), mine: copy() };
     }
 
+    /** The merge of the two copies' states (as a conflicting commit would resolve them). */
+    function merge(forked: ReturnType<typeof fork>): unknown {
+      const { old, committed, mine } = forked;
+      return TransientObject.resolveConflict(old, stateOf(committed.item), stateOf(mine.item));
+    }
+
     it('keeps both writes when each changed a different key (R-01)', () => {
       const { item: base } = make();
       base.set('shared', 0);
@@ -221,15 +227,11 @@ describe('TransientObject', () => {
     it('keeps the later timeslice of the last touch, whichever side recorded it', () => {
       const { item: base } = make();
       base.setTimeslice(100);
-      const { old, committed, mine } = fork(base);
+      const forked = fork(base);
+      const { old, committed, mine } = forked;
       committed.item.setTimeslice(140);
       mine.item.set('a', 1); // mine did not touch in a newer slice
-      const merged = TransientObject.resolveConflict(
-        old,
-        stateOf(committed.item),
-        stateOf(mine.item),
-      );
-      expect((merged as { timeslice: number }).timeslice).toBe(140);
+      expect((merge(forked) as { timeslice: number }).timeslice).toBe(140);
       const reversed = TransientObject.resolveConflict(
         old,
         stateOf(mine.item),
@@ -239,17 +241,11 @@ describe('TransientObject', () => {
     });
 
     it('merges states stored before the timeslice was kept, without inventing one', () => {
-      const { item: base } = make();
-      const { old, committed, mine } = fork(base);
-      committed.item.set('a', 1);
-      mine.clock.advance(1);
-      mine.item.set('b', 2);
-      const merged = TransientObject.resolveConflict(
-        old,
-        stateOf(committed.item),
-        stateOf(mine.item),
-      );
-      expect(merged).not.toHaveProperty('timeslice');
+      const forked = fork(make().item);
+      forked.committed.item.set('a', 1);
+      forked.mine.clock.advance(1);
+      forked.mine.item.set('b', 2);
+      expect(merge(forked)).not.toHaveProperty('timeslice');
     });
 
     it('keeps the later write when both set one key blindly to different values', () => {
