@@ -241,10 +241,10 @@ export class BTree<K extends BTreeKey = BTreeKey, V = unknown> extends Persisten
     yield* bucketSlices(() => this.root, range);
   }
 
-  /** Loads the path to the bucket whose range holds `key`, recording it in `path`. */
   /**
-   * The bucket whose key range holds `key`, activated — or, for a lookup (`peek`), maybe a ghost,
-   * which the caller reads with {@link readBucket}.
+   * Loads the path to the bucket whose key range holds `key`, recording it in `path`, and
+   * returns the bucket activated — or, for a lookup (`peek`), maybe a ghost, which the caller
+   * reads with {@link readBucket}.
    */
   private async descend(key: K, path?: PathStep<K, V>[], peek = false): Promise<BTreeBucket<K, V>> {
     // `await` only for ghosts: a lookup in memory then costs no promise per level; every node
