@@ -4,6 +4,7 @@ import { ConflictError } from './conflict-error';
 import { resolverOf } from './conflict-resolver';
 import type { Database } from './database';
 import { DatabaseSet } from './database-set';
+import { invalidateChanged } from './invalidate-changed';
 import type { DataRecord, Oid, RecordWrite, ResourceManager, Snapshot, Tid } from './interfaces';
 import { ROOT_OID } from './interfaces';
 import type { Persistent } from './persistent';
@@ -134,45 +135,11 @@ export class Connection implements ResourceManager {
   }
 
   private useSnapshot(snapshot: Snapshot): void | Promise<void> {
-    const storage = this.db.storage;
     this.snapshotTid = snapshot.tid;
     this.lastSeenTid = snapshot.tid;
-    const changed = snapshot.changed;
     const ownTid = this.ownTid;
     this.ownTid = undefined;
-    if (changed === null || ownTid === undefined || !this.hasOwnWrite(changed)) {
-      return this.invalidate(changed);
-    }
-    // Our own last commit is in `changed`; what we wrote then is current unless another
-    // transaction wrote it after us (an earlier one would have conflicted at our vote).
-    const after = storage.openSnapshot(ownTid);
-    if (!(after instanceof Promise)) return this.invalidateAfterOwn(changed, after);
-    return after.then((later) => this.invalidateAfterOwn(changed, later));
-  }
-
-  /** True when `changed` names an object this connection's last commit wrote. */
-  private hasOwnWrite(changed: readonly Oid[]): boolean {
-    const own = this.ownWrites;
-    if (own.size === 0) return false;
-    for (const oid of changed) if (own.has(oid)) return true;
-    return false;
-  }
-
-  /** Invalidates `changed` except what our last commit wrote and nobody wrote after. */
-  private invalidateAfterOwn(changed: readonly Oid[], after: Snapshot): void {
-    this.db.storage.closeSnapshot(after.tid);
-    const later = after.changed;
-    if (later === null) return this.invalidate(null);
-    const own = this.ownWrites;
-    for (const oid of changed) {
-      if (!own.has(oid) || later.includes(oid)) this.cache.invalidate(oid);
-    }
-  }
-
-  /** Turns cached objects changed by others into ghosts (`null`: every cached object). */
-  private invalidate(changed: readonly Oid[] | null): void {
-    if (changed === null) this.cache.invalidateAll();
-    else for (const oid of changed) this.cache.invalidate(oid);
+    return invalidateChanged(this.cache, this.db.storage, snapshot.changed, this.ownWrites, ownTid);
   }
 
   /** The root object of the database, activated. */

@@ -4,7 +4,9 @@ import type { HousekeepingBatch, HousekeepingTimerOptions } from './housekeeping
 import { startHousekeepingTimer } from './housekeeping-timer';
 import type { TransientObjectHost } from './interfaces';
 import { KeyError } from './key-error';
+import { lastTouchSlice } from './last-touch-slice';
 import { MaxTransientObjectsExceeded } from './max-transient-objects-exceeded';
+import { secondsUntilRoom } from './seconds-until-room';
 import type { IndexEntry } from './timeslice-index';
 import { TimesliceIndex } from './timeslice-index';
 import { hasOutlived, isLive, timesliceOf } from './timeslices';
@@ -14,8 +16,6 @@ import { attachTransientObject, TransientObject } from './transient-object';
 
 /** Expired items finalized by one keyed access, at most: O(1) amortized housekeeping. */
 const INBAND_BATCH = 16;
-/** Retry-After (seconds) when a container that never expires is full. */
-const FULL_RETRY_SECONDS = 60;
 
 interface Prepared {
   index: TimesliceIndex;
@@ -36,7 +36,7 @@ interface ExpiryLine {
 interface Found extends Prepared {
   /** The live entry's value (handed out when touched), or NONE. */
   value: unknown;
-  /** The slice the live entry records in the index now (see {@link sliceOf}). */
+  /** The slice the live entry records in the index now (see `lastTouchSlice`). */
   from?: number;
   /** When the live entry was made, in an index that tracks it. */
   created?: number;
@@ -262,7 +262,7 @@ export class TransientObjectContainer
     const entry = await found.index.lookup(key);
     if (entry === undefined) return found;
     const [from, value, created] = entry;
-    const sliced = this.sliceOf(entry);
+    const sliced = lastTouchSlice(entry);
     const last = sliced instanceof Promise ? await sliced : sliced;
     if (!isLive(last, found.slice, this.timeoutSeconds) || this.outlived(created, found.now)) {
       found.expired = entry;
@@ -283,18 +283,6 @@ export class TransientObjectContainer
     const handed = this.handOut(value, true);
     found.value = handed instanceof Promise ? await handed : handed;
     return found;
-  }
-
-  /**
-   * The slice `entry`'s item was last touched in: the one the entry records, or — for a
-   * `TransientObject`, activated here — the later one the object records. Without a promise
-   * when nothing needs loading.
-   */
-  private sliceOf(entry: IndexEntry): number | Promise<number> {
-    const [recorded, value] = entry;
-    if (!(value instanceof TransientObject)) return recorded;
-    if (value._p_status === 'ghost') return value.activate().then(() => this.sliceOf(entry));
-    return Math.max(recorded, value.getTimeslice() ?? recorded);
   }
 
   /**
@@ -371,7 +359,7 @@ export class TransientObjectContainer
         // timeline entry behind): then it moves forward to the key's slice, if that is live
         settle: async (key, mark, entry) => {
           if (entry === undefined) return index.dropFromTimeline(key, mark);
-          const last = await this.sliceOf(entry);
+          const last = await lastTouchSlice(entry);
           if (last >= cutoff) {
             await index.requeue(key, mark, last);
             // a session touched since its entry was written: the entry catches up, so that
@@ -414,9 +402,7 @@ export class TransientObjectContainer
   /** The live entries, in {@link keys} order (walks them all). */
   private async liveEntries(): Promise<[string, IndexEntry][]> {
     const { index, slice, now } = await this.prepare();
-    const live = await index.liveEntries(slice - this.timeoutSeconds, (entry) =>
-      this.sliceOf(entry),
-    );
+    const live = await index.liveEntries(slice - this.timeoutSeconds, lastTouchSlice);
     return live.filter(([, [, , created]]) => !this.outlived(created, now));
   }
 
@@ -457,22 +443,12 @@ export class TransientObjectContainer
       length = await index.size();
       if (length < this.limit) return;
     }
-    let expiresAt = Infinity;
-    if (this.timeoutSeconds !== 0) {
-      const oldest = (await index.oldestSlice()) ?? slice;
-      expiresAt = oldest + this.timeoutSeconds + this.periodSeconds;
-    }
-    const oldestBirth = await index.oldestBirth();
-    if (this.getAbsoluteTimeoutMinutes() !== 0 && oldestBirth !== undefined) {
-      expiresAt = Math.min(
-        expiresAt,
-        (oldestBirth + this.getAbsoluteTimeoutMinutes() * 60_000) / 1000,
-      );
-    }
-    const retryAfter =
-      expiresAt === Infinity
-        ? FULL_RETRY_SECONDS
-        : Math.max(1, Math.ceil(expiresAt - this.now() / 1000));
+    const settings = {
+      timeoutSeconds: this.timeoutSeconds,
+      periodSeconds: this.periodSeconds,
+      absoluteTimeoutMinutes: this.getAbsoluteTimeoutMinutes(),
+    };
+    const retryAfter = await secondsUntilRoom(index, settings, slice, this.now());
     this.runtime().logger.warn(`${this.describe()}: maximum number of subobjects reached`);
     throw new MaxTransientObjectsExceeded(length, this.limit, retryAfter);
   }
