@@ -131,4 +131,7 @@ export class BTreeBucket<K extends BTreeKey = BTreeKey, V = unknown> extends Per
   }
 }
 
-classRegistry.register('BTreeBucket', BTreeBucket);
+/** The name `BTreeBucket` is registered under (lazy references to buckets carry it). */
+export const BUCKET_CLASS = 'BTreeBucket';
+
+classRegistry.register(BUCKET_CLASS, BTreeBucket);

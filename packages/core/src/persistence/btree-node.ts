@@ -3,8 +3,7 @@ import type { BTreeKey } from './btree-compare';
 import { upperBound } from './btree-compare';
 import { classRegistry } from './class-registry';
 import { Persistent } from './persistent';
-import type { LazyReference } from './serializer-lazy-reference';
-import { LazyReferences, resolveLazy } from './serializer-lazy-reference';
+import { LazyReference, LazyReferences, resolveLazy } from './serializer-lazy-reference';
 
 /** A child of a {@link BTreeNode}: another node, or a bucket at the bottom level. */
 export type BTreeChild<K extends BTreeKey, V> = BTreeNode<K, V> | BTreeBucket<K, V>;
@@ -54,6 +53,12 @@ export class BTreeNode<K extends BTreeKey = BTreeKey, V = unknown> extends Persi
     const resolved = resolveLazy(child);
     if (resolved !== child) this.children[index] = resolved;
     return resolved;
+  }
+
+  /** The child at `index` as a `LazyReference` when it was never resolved, else undefined. */
+  lazyChild(index: number): LazyReference | undefined {
+    const child = this.children[index];
+    return child instanceof LazyReference ? child : undefined;
   }
 
   /** The stored state: the children are a `$lazy` part (see `LazyReference`). */

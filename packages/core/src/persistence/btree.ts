@@ -1,15 +1,17 @@
-import { BTreeBucket } from './btree-bucket';
+import { BTreeBucket, BUCKET_CLASS } from './btree-bucket';
 import type { BTreeKey } from './btree-compare';
 import { assertKey } from './btree-compare';
 import type { BTreeRange, BucketSlice } from './btree-cursor';
 import { bucketSlices, loaded } from './btree-cursor';
 import type { BTreeChild } from './btree-node';
 import { BTreeNode } from './btree-node';
+import type { BucketEntries } from './btree-peeked-bucket';
+import { PeekedBucket } from './btree-peeked-bucket';
 import type { PathStep } from './btree-rebalance';
 import { mergeAfterDelete, splitAfterInsert } from './btree-rebalance';
 import { classRegistry } from './class-registry';
 import { Length } from './length';
-import { peekState, Persistent } from './persistent';
+import { peekReferenced, peekState, Persistent } from './persistent';
 import type { LazyReference } from './serializer-lazy-reference';
 import { resolveLazy } from './serializer-lazy-reference';
 
@@ -77,8 +79,7 @@ export class BTree<K extends BTreeKey = BTreeKey, V = unknown> extends Persisten
    */
   async get(key: K): Promise<V | undefined> {
     assertKey(key);
-    const reached = await this.descend(key, undefined, true);
-    const bucket = reached._p_status === 'ghost' ? await this.readBucket(reached) : reached;
+    const bucket = await this.lookup(key);
     const index = bucket.indexOf(key);
     if (index < 0) return undefined;
     const value = bucket.valueAt(index);
@@ -90,9 +91,7 @@ export class BTree<K extends BTreeKey = BTreeKey, V = unknown> extends Persisten
   /** True when `key` is present. */
   async has(key: K): Promise<boolean> {
     assertKey(key);
-    const reached = await this.descend(key, undefined, true);
-    const bucket = reached._p_status === 'ghost' ? await this.readBucket(reached) : reached;
-    return bucket.indexOf(key) >= 0;
+    return (await this.lookup(key)).indexOf(key) >= 0;
   }
 
   /**
@@ -243,10 +242,12 @@ export class BTree<K extends BTreeKey = BTreeKey, V = unknown> extends Persisten
 
   /**
    * Loads the path to the bucket whose key range holds `key`, recording it in `path`, and
-   * returns the bucket activated — or, for a lookup (`peek`), maybe a ghost, which the caller
-   * reads with {@link readBucket}.
+   * returns the bucket activated — or, for a lookup (`peek`), maybe a ghost, or the node and
+   * index of a bucket that has no ghost yet, which {@link lookup} reads.
    */
-  private async descend(key: K, path?: PathStep<K, V>[], peek = false): Promise<BTreeBucket<K, V>> {
+  private async descend(key: K, path: PathStep<K, V>[]): Promise<BTreeBucket<K, V>>;
+  private async descend(key: K, path: undefined, peek: true): Promise<Reached<K, V>>;
+  private async descend(key: K, path?: PathStep<K, V>[], peek = false): Promise<Reached<K, V>> {
     // `await` only for ghosts: a lookup in memory then costs no promise per level; every node
     // passed is used, so that the cache keeps the inner nodes all lookups share
     if (this._p_status === 'ghost') await this.activate();
@@ -256,6 +257,9 @@ export class BTree<K extends BTreeKey = BTreeKey, V = unknown> extends Persisten
     else current._p_accessed();
     while (current instanceof BTreeNode) {
       const index = current.childIndex(key);
+      if (peek && current.lazyChild(index)?.className === BUCKET_CLASS) {
+        return { node: current, index };
+      }
       path?.push({ node: current, index });
       current = current.child(index);
       if (current._p_status !== 'ghost') current._p_accessed();
@@ -265,14 +269,25 @@ export class BTree<K extends BTreeKey = BTreeKey, V = unknown> extends Persisten
   }
 
   /**
-   * The entries of the ghost `bucket` for a lookup: peeked at — an unattached copy of its state,
-   * garbage after the lookup — or, when its connection would rather keep it, the bucket loaded.
+   * The entries of the bucket whose key range holds `key`, for a lookup. A bucket not in memory
+   * is peeked at — an unattached copy of its state, garbage after the lookup, and no ghost made
+   * for a bucket that has none — or, when its connection would rather keep it, loaded.
    */
-  private async readBucket(bucket: BTreeBucket<K, V>): Promise<BTreeBucket<K, V>> {
-    const peeking = peekState(bucket);
+  private async lookup(key: K): Promise<BucketEntries<K, V>> {
+    const reached = await this.descend(key, undefined, true);
+    if (reached instanceof BTreeBucket) {
+      if (reached._p_status !== 'ghost') return reached;
+      const peeking = peekState(reached);
+      const state = peeking instanceof Promise ? await peeking : peeking;
+      return state === undefined ? reached.activate() : PeekedBucket.of<K, V>(state);
+    }
+    const { node, index } = reached;
+    const peeking = peekReferenced(node, node.lazyChild(index) as LazyReference);
     const state = peeking instanceof Promise ? await peeking : peeking;
-    if (state === undefined) return bucket.activate();
-    return new BTreeBucket<K, V>(state.keys as K[], state.values as (V | LazyReference)[]);
+    if (state !== undefined) return PeekedBucket.of<K, V>(state);
+    const bucket = node.child(index);
+    if (bucket._p_status !== 'ghost') bucket._p_accessed();
+    return bucket.activate() as Promise<BTreeBucket<K, V>>;
   }
 
   /** Counts an insert or delete in `bucket`, then splits or merges what needs it. */
@@ -309,6 +324,9 @@ export class BTree<K extends BTreeKey = BTreeKey, V = unknown> extends Persisten
 }
 
 classRegistry.register('BTree', BTree);
+
+/** What a lookup's descent reaches: a bucket, or where a bucket without a ghost is referenced. */
+type Reached<K extends BTreeKey, V> = BTreeBucket<K, V> | { node: BTreeNode<K, V>; index: number };
 
 function checkSize(name: string, value: number): number {
   if (!Number.isInteger(value) || value < 4) {

@@ -10,6 +10,8 @@ import { ROOT_OID } from './interfaces';
 import type { Persistent } from './persistent';
 import { ghostify, metaOf } from './persistent';
 import { ObjectCache } from './object-cache';
+import type { PeekedState } from './peeked-state';
+import { peekedStateOf } from './peeked-state';
 import { classNameOf, decodeOwnedState, encodeStateToStore, RefCell } from './serializer';
 import { SettledPromise } from './settled-promise';
 import type { LazyReference } from './serializer-lazy-reference';
@@ -202,25 +204,35 @@ export class Connection implements ResourceManager {
   }
 
   /**
-   * The decoded state of a ghost, read at this transaction's snapshot, without loading it into
-   * the object; undefined when the object should be loaded instead, having been peeked at
-   * recently (see `ObjectCache.admits`). Called by `peekState`. @internal
+   * The stored state of a ghost at this transaction's snapshot, without loading it; undefined
+   * when it should be loaded instead (see `ObjectCache.admits`). Called by `peekState`. @internal
    */
-  peekState(
-    obj: Persistent,
-  ): Record<string, unknown> | undefined | Promise<Record<string, unknown> | undefined> {
+  peekState(obj: Persistent): PeekedState | undefined | Promise<PeekedState | undefined> {
     const oid = metaOf(obj).oid;
-    if (oid === undefined || this.cache.admits(obj, this.db.cacheSize)) return undefined;
-    const loading = this.db.storage.load(oid, this.snapshot());
-    if (loading instanceof SettledPromise) return this.decodePeeked(obj, loading.value);
-    return loading.then((record) => this.decodePeeked(obj, record));
+    return oid === undefined ? undefined : this.peekOid(oid, obj);
   }
 
-  private decodePeeked(obj: Persistent, record: DataRecord | undefined): Record<string, unknown> {
-    if (!record) {
-      throw new Error(`${obj.describe()} no longer exists in database "${this.db.name}"`);
+  /**
+   * {@link peekState} of what a lazy reference this connection loaded names, making no ghost;
+   * undefined when it should be resolved instead. Called by `peekReferenced`. @internal
+   */
+  peekReferenced(ref: LazyReference): PeekedState | undefined | Promise<PeekedState | undefined> {
+    if (!ref.isFrom(this.ghostOf)) return undefined;
+    const cached = this.cache.get(ref.oid);
+    if (cached !== undefined) {
+      return metaOf(cached).status === 'ghost' ? this.peekState(cached) : undefined;
     }
-    return decodeOwnedState(JSON.parse(record.state), this.db.registry, this.ghostOf);
+    return this.peekOid(ref.oid, ref);
+  }
+
+  /** The peeked state of `oid` (`of` names it in errors), or undefined when it is admitted. */
+  private peekOid(
+    oid: Oid,
+    of: Persistent | LazyReference,
+  ): PeekedState | undefined | Promise<PeekedState> {
+    if (this.cache.admits(oid, this.db.cacheSize)) return undefined;
+    const loading = this.db.storage.load(oid, this.snapshot());
+    return peekedStateOf(loading, of, this.db.name, this.db.registry, this.ghostOf);
   }
 
   /** Notes a use (called by {@link Persistent._p_accessed}). @internal */

@@ -4,6 +4,16 @@ import type { Persistent } from './persistent';
 import { ghostify, metaOf } from './persistent';
 
 /**
+ * The peek in a row — each within the cache's turnover of the one before — at which a ghost is
+ * loaded instead. A bucket whose next lookup comes within the turnover with probability p is
+ * loaded with probability p² rather than p (the second peek, until 2026-11): a bucket lookups
+ * come back to soon is loaded at its third, while most buckets of a large, evenly used tree —
+ * whose next lookup mostly comes after the bucket would have left the cache — are never loaded
+ * (a loaded bucket is an object the garbage collector copies twice before it is dropped).
+ */
+export const PEEKS_TO_LOAD = 3;
+
+/**
  * A connection's identity map: one object per oid for as long as anything references it (held
  * weakly), plus the recently used loaded ones held strongly, so that they stay loaded between
  * transactions; {@link trim} turns the least recently used of those into ghosts, approximately:
@@ -22,6 +32,12 @@ export class ObjectCache {
   private readonly recent = new Map<Oid, Persistent>();
   /** How many objects {@link keep} was given: the clock of {@link admits}. */
   private kept = 0;
+  /**
+   * The last peek at each oid peeked at lately, `4 * kept + peeks in a row` (see {@link admits}),
+   * in two generations: a full one becomes the older, and the older is dropped.
+   */
+  private peeks = new Map<Oid, number>();
+  private olderPeeks = new Map<Oid, number>();
 
   /**
    * The cached object of `oid`, if any. An object kept by {@link keep} is the one cached under its
@@ -57,14 +73,24 @@ export class ObjectCache {
   }
 
   /**
-   * True when a ghost about to be peeked at should rather be loaded (admitted to the cache): it
-   * was peeked at before, no more than `size` objects kept ago — loaded then, it would still be
-   * held. Otherwise notes this peek and answers false.
+   * True when the object of `oid`, about to be peeked at, should rather be loaded (admitted to
+   * the cache): this peek is the {@link PEEKS_TO_LOAD}th at it in a row, each no more than `size`
+   * objects kept after the one before — an object looked up that often would have stayed held.
+   * Otherwise notes this peek (by oid: the object may have no ghost) and answers false.
    */
-  admits(obj: Persistent, size: number): boolean {
-    const meta = metaOf(obj);
-    if (this.kept - meta.peekedAt <= size) return true;
-    meta.peekedAt = this.kept;
+  admits(oid: Oid, size: number): boolean {
+    const last = this.peeks.get(oid) ?? this.olderPeeks.get(oid);
+    const inRow =
+      last !== undefined && this.kept - Math.floor(last / 4) <= size ? (last % 4) + 1 : 1;
+    if (inRow >= PEEKS_TO_LOAD) {
+      this.peeks.delete(oid);
+      return true;
+    }
+    if (this.peeks.size >= size) {
+      this.olderPeeks = this.peeks;
+      this.peeks = new Map();
+    }
+    this.peeks.set(oid, 4 * this.kept + inRow);
     return false;
   }
 

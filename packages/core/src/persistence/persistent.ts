@@ -1,4 +1,6 @@
 import type { Oid, Tid } from './interfaces';
+import type { PeekedState } from './peeked-state';
+import type { LazyReference } from './serializer-lazy-reference';
 
 /** What a {@link Persistent} object needs from the connection that loaded it. */
 export interface PersistentJar {
@@ -8,10 +10,10 @@ export interface PersistentJar {
   setstate(obj: Persistent): Promise<void>;
   /** Notes a use of a loaded object (see {@link Persistent._p_accessed}). */
   accessed?(obj: Persistent): void;
-  /** The decoded state of a ghost without loading it, or undefined (see {@link peekState}). */
-  peekState?(
-    obj: Persistent,
-  ): Record<string, unknown> | undefined | Promise<Record<string, unknown> | undefined>;
+  /** The stored state of a ghost without loading it, or undefined (see {@link peekState}). */
+  peekState?(obj: Persistent): PeekedState | undefined | Promise<PeekedState | undefined>;
+  /** {@link peekState} of a referenced object that may have no ghost yet. */
+  peekReferenced?(ref: LazyReference): PeekedState | undefined | Promise<PeekedState | undefined>;
 }
 
 /**
@@ -31,8 +33,6 @@ export interface PersistentMeta {
   status: PersistentStatus;
   /** Used since its connection's cache last passed it over (see `ObjectCache.trim`). */
   accessed: boolean;
-  /** When its state was last peeked at, on its connection cache's clock (see `peekState`). */
-  peekedAt: number;
   /** State as loaded, kept only when the database runs dev checks. */
   loadedState?: string | undefined;
 }
@@ -75,7 +75,6 @@ export abstract class Persistent {
       jar: undefined,
       status: 'unsaved',
       accessed: false,
-      peekedAt: -Infinity,
     };
     Object.defineProperty(this, META, { value: meta, enumerable: false, writable: true });
     return meta;
@@ -178,18 +177,32 @@ export function metaOf(obj: Persistent): PersistentMeta {
 }
 
 /**
- * The decoded state of the ghost `obj` for a one-off read, leaving it a ghost — so that what a
+ * The stored state of the ghost `obj` for a one-off read, leaving it a ghost — so that what a
  * lookup decodes is garbage soon after, not an object the cache keeps (and the garbage
- * collector copies) — or undefined when it should be loaded instead: it is not a ghost, or
- * its connection saw it peeked at recently (used again soon, it is worth keeping). A B-tree
- * peeks at the buckets its lookups end in. @internal
+ * collector copies); only the parts the lookup asks for are decoded (see `PeekedState`) — or
+ * undefined when it should be loaded instead: it is not a ghost, or its connection saw it peeked
+ * at recently (used again soon, it is worth keeping). A B-tree peeks at the buckets its lookups
+ * end in. @internal
  */
 export function peekState(
   obj: Persistent,
-): Record<string, unknown> | undefined | Promise<Record<string, unknown> | undefined> {
+): PeekedState | undefined | Promise<PeekedState | undefined> {
   const meta = obj[META];
   if (meta.status !== 'ghost') return undefined;
   return meta.jar?.peekState?.(obj);
+}
+
+/**
+ * {@link peekState} of the object that `ref`, a lazy reference in the state of the loaded object
+ * `holder`, names — without making a ghost of it when it has none: a lookup that reaches a bucket
+ * once leaves nothing behind (a ghost, like a loaded object, is something the garbage collector
+ * copies). Undefined when the object should be resolved and loaded instead. @internal
+ */
+export function peekReferenced(
+  holder: Persistent,
+  ref: LazyReference,
+): PeekedState | undefined | Promise<PeekedState | undefined> {
+  return holder[META].jar?.peekReferenced?.(ref);
 }
 
 /** Drops the loaded state of `obj`, turning it into a ghost that reloads on activation. @internal */

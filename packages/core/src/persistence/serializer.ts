@@ -271,6 +271,21 @@ export function decodeOwnedState(
   return new Decoder(registry, resolve, true).decode(tree ?? {}) as Record<string, unknown>;
 }
 
+/**
+ * Decodes one part of a state the caller owns (just parsed from JSON), in place: any value, not
+ * only a whole record; with `lazy`, as an item of a `$lazy` part (a reference becomes a
+ * `LazyReference`). For reading parts of a stored state (see `PeekedState`). @internal
+ */
+export function decodeOwnedPart(
+  tree: unknown,
+  registry: ClassRegistry,
+  resolve: ResolveRef,
+  lazy = false,
+): unknown {
+  const decoder = new Decoder(registry, resolve, true);
+  return lazy ? decoder.decodeLazy(tree) : decoder.decode(tree);
+}
+
 /** One {@link decodeState} call, as {@link Encoder} is one encoding. */
 class Decoder {
   constructor(
@@ -301,7 +316,8 @@ class Decoder {
     return items;
   }
 
-  private decodeLazy(value: unknown): unknown {
+  /** A `$lazy` part or item: a reference becomes a `LazyReference`, the rest is decoded. */
+  decodeLazy(value: unknown): unknown {
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
       const record = value as Record<string, unknown>;
       if (taggedAs(record) === '$ref') {

@@ -1,6 +1,6 @@
 // ObjectCache is internal (a connection's identity map): same module graph as the source.
 import { ROOT_OID } from '../../src/persistence/interfaces';
-import { ObjectCache } from '../../src/persistence/object-cache';
+import { ObjectCache, PEEKS_TO_LOAD } from '../../src/persistence/object-cache';
 import { metaOf, Persistent } from '../../src/persistence/persistent';
 
 class Thing extends Persistent {
@@ -72,17 +72,34 @@ describe('ObjectCache', () => {
     expect(things.filter((thing) => metaOf(thing).status === 'saved')).toEqual([things[3]]);
   });
 
-  it('admits a ghost peeked at again within the last `size` objects kept, not otherwise', () => {
+  it('admits an oid at its third peek in a row, each within `size` objects kept of the last', () => {
+    expect(PEEKS_TO_LOAD).toBe(3);
     const cache = new ObjectCache();
-    const ghost = new Thing();
-    expect(cache.admits(ghost, 3)).toBe(false); // first peek: noted
+    expect(cache.admits(100, 3)).toBe(false); // first peek: noted
     [1, 2, 3].forEach((oid) => loaded(cache, oid)); // 3 kept since
-    expect(cache.admits(ghost, 3)).toBe(true); // loaded at the first peek, it would be held
-    const other = new Thing();
-    expect(cache.admits(other, 3)).toBe(false);
-    [4, 5, 6, 7].forEach((oid) => loaded(cache, oid)); // 4 kept since: it would be gone
-    expect(cache.admits(other, 3)).toBe(false);
-    expect(cache.admits(other, 3)).toBe(true);
+    expect(cache.admits(100, 3)).toBe(false); // second in a row
+    [4, 5].forEach((oid) => loaded(cache, oid));
+    expect(cache.admits(100, 3)).toBe(true); // third in a row: loaded
+    expect(cache.admits(101, 3)).toBe(false);
+    expect(cache.admits(101, 3)).toBe(false);
+    [6, 7, 8, 9].forEach((oid) => loaded(cache, oid)); // 4 kept since: the row is broken
+    expect(cache.admits(101, 3)).toBe(false); // first of a new row
+    expect(cache.admits(101, 3)).toBe(false);
+    expect(cache.admits(101, 3)).toBe(true);
+  });
+
+  it('remembers the peeks of the last `size` to `2 * size` oids peeked at, no more', () => {
+    const cache = new ObjectCache();
+    expect(cache.admits(100, 3)).toBe(false);
+    expect(cache.admits(100, 3)).toBe(false);
+    // three other oids fill the generation that holds 100's peeks: it becomes the older one
+    [201, 202, 203].forEach((oid) => expect(cache.admits(oid, 3)).toBe(false));
+    expect(cache.admits(100, 3)).toBe(true); // found in the older generation
+    expect(cache.admits(110, 3)).toBe(false);
+    expect(cache.admits(110, 3)).toBe(false);
+    // six more: 110's generation is dropped, and its row forgotten
+    [301, 302, 303, 304, 305, 306].forEach((oid) => expect(cache.admits(oid, 3)).toBe(false));
+    expect(cache.admits(110, 3)).toBe(false);
   });
 
   it('invalidates one object, or every cached one', () => {
