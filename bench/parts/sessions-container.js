@@ -24,6 +24,7 @@ require('../../packages/core/test/fixtures/register-ts');
 const { Database, MemoryStorage, TransactionManager } = require('@zoa/core');
 const { TransientObjectContainer } = require('@zoa/sessions');
 const { seededRandom: random } = require('@zoa/core/testing');
+const { settleHeap } = require('../settle-heap');
 
 const LARGE = Number(process.env.BENCH_LARGE_SESSIONS) || 1_000_000;
 const SMALL = 1_000;
@@ -61,17 +62,14 @@ function keyOf(i) {
 }
 
 /**
- * Memory used after full GCs: the V8 heap plus ArrayBuffer and Buffer memory (where
- * TemporaryStorage keeps its records, off the heap). Waits for timers in between: objects a
- * WeakRef handed out (the connections' caches) stay alive until the current job ends, which a
- * promise chain never does, and FinalizationRegistry callbacks (which drop dead cache entries)
- * run as tasks after a GC.
+ * Memory used once the heap settled (see settle-heap.js): the V8 heap plus ArrayBuffer and Buffer
+ * memory (where TemporaryStorage keeps its records, off the heap). The collections are a task
+ * turn apart: objects a WeakRef handed out (the connections' caches) stay alive until the
+ * current job ends, which a promise chain never does, and FinalizationRegistry callbacks (which
+ * drop dead cache entries) run as tasks after a GC.
  */
-async function settleHeap() {
-  for (let i = 0; i < 3; i += 1) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    global.gc();
-  }
+async function memoryUsed() {
+  await settleHeap();
   const { heapUsed, arrayBuffers } = process.memoryUsage();
   return heapUsed + arrayBuffers;
 }
@@ -169,17 +167,17 @@ async function rounds(db, count, moves, stride = 1) {
 }
 
 async function main() {
-  const heapBefore = await settleHeap();
+  const heapBefore = await memoryUsed();
   process.stderr.write(`sessions-container: ${storageName}, 1k then ${LARGE}\n`);
   const [small] = await build(SMALL);
   const smallFlat = await rounds(small, SMALL, false);
   const smallMoves = await rounds(small, SMALL, true);
   await small.close();
 
-  const heapBeforeLarge = await settleHeap();
+  const heapBeforeLarge = await memoryUsed();
   clock.ms = START_MS;
   const [large, buildSeconds] = await build(LARGE);
-  const heapPerSession = ((await settleHeap()) - heapBeforeLarge) / LARGE;
+  const heapPerSession = ((await memoryUsed()) - heapBeforeLarge) / LARGE;
   process.stderr.write(`  built ${LARGE} in ${buildSeconds.toFixed(1)} s\n`);
   const largeFlat = await rounds(large, LARGE, false);
   // Hot set before moves: the clock is still in the slice every session was created in.
