@@ -46,6 +46,15 @@ export class PeekedState {
   }
 
   /**
+   * Where the property `name`, stored as a plain array, starts in the state's JSON text (which
+   * comes with it), for a caller that reads its items in place; undefined when it is not one.
+   */
+  arrayText(name: string): [text: string, at: number] | undefined {
+    const at = memberStart(this.text, this.recordAt, name);
+    return at < 0 || this.text.charCodeAt(at) !== OPEN_BRACKET ? undefined : [this.text, at];
+  }
+
+  /**
    * The items of the property `name` stored as a `$lazy` array (`LazyReferences`), each decoded
    * when read; undefined when `name` is not stored so.
    */

@@ -1,5 +1,8 @@
 // PeekedState is internal (what a connection hands a B-tree peeking at a bucket): same module
 // graph as the source, so the classes match.
+import fc from 'fast-check';
+import { compareKeys } from '../../src/persistence/btree-compare';
+import type { BTreeKey } from '../../src/persistence/btree-compare';
 import { ClassRegistry } from '../../src/persistence/class-registry';
 import { PeekedBucket } from '../../src/persistence/btree-peeked-bucket';
 import { PeekedItems, PeekedState } from '../../src/persistence/peeked-state';
@@ -89,5 +92,37 @@ describe('PeekedBucket', () => {
     expect(peeked.indexOf('bb')).toBe(-1);
     expect(peeked.valueAt(1)).toBeInstanceOf(Thing);
     expect(made).toEqual([12]); // the ghost of the value read, and no other
+  });
+
+  it('finds keys in the text as a search of the decoded keys would: escapes, prefixes, numbers', () => {
+    const key = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 6 }),
+      fc.constantFrom('a', 'ab', 'a"b', 'a\\', 'é', '\n', ''),
+      fc.integer({ min: -50, max: 50 }),
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+    );
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(key, { maxLength: 12, comparator: (a, b) => compareKeys(a, b) === 0 }),
+        key,
+        (raw, probe) => {
+          const keys = [...raw].sort(compareKeys);
+          const bucket = Object.assign(new Thing(), {
+            keys,
+            values: new LazyReferences(keys.map((k) => String(k))),
+          });
+          const text = JSON.stringify(
+            encodeState(bucket, registry, () => new RefCell(1, 'Thing')).tree,
+          );
+          const peeked = PeekedBucket.of<BTreeKey, string>(
+            new PeekedState(text, registry, () => new Thing()),
+          );
+          const expected = keys.findIndex((k) => compareKeys(k, probe) === 0);
+          expect(peeked.indexOf(probe)).toBe(expected);
+          if (expected >= 0) expect(peeked.valueAt(expected)).toBe(String(keys[expected]));
+        },
+      ),
+      { seed: 7, numRuns: 500 },
+    );
   });
 });
