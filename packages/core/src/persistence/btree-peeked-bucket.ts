@@ -1,6 +1,6 @@
 import type { BTreeKey } from './btree-compare';
 import { compareKeys } from './btree-compare';
-import { itemStart, skipSpace, valueEnd } from './json-scan';
+import { compareStringAt, itemStart, nextItemStart, startsString, valueEnd } from './json-scan';
 import type { PeekedState } from './peeked-state';
 import { PeekedItems } from './peeked-state';
 import type { LazyReference } from './serializer-lazy-reference';
@@ -50,43 +50,22 @@ export class PeekedBucket<K extends BTreeKey, V> implements BucketEntries<K, V> 
   }
 }
 
-const CLOSE_BRACKET = 93;
-const QUOTE = 34;
-const BACKSLASH = 92;
-
 /**
  * The index of `key` among the sorted keys of the JSON array that starts at `at` in `text`, or
  * -1: compared in the text, so that a lookup makes no string of the keys it passes over (a key
  * with an escape, or a number, is parsed).
  */
 function indexInText(text: string, at: number, key: BTreeKey): number {
-  let start = itemStart(text, at, 0);
-  for (let index = 0; start >= 0; index += 1) {
+  let index = 0;
+  for (let start = itemStart(text, at, 0); start >= 0; start = nextItemStart(text, start)) {
     const end = valueEnd(text, start);
-    const order = compareInText(text, start, end, key);
+    const order =
+      typeof key === 'string' && startsString(text, start)
+        ? compareStringAt(text, start, end, key)
+        : compareKeys(JSON.parse(text.slice(start, end)) as BTreeKey, key);
     if (order === 0) return index;
     if (order > 0) return -1; // sorted: the key would have come before
-    const next = skipSpace(text, end);
-    if (text.charCodeAt(next) === CLOSE_BRACKET) return -1;
-    start = skipSpace(text, next + 1);
+    index += 1;
   }
   return -1;
-}
-
-/** `compareKeys` of the JSON key at `start..end` of `text` with `key`. */
-function compareInText(text: string, start: number, end: number, key: BTreeKey): number {
-  if (typeof key !== 'string' || text.charCodeAt(start) !== QUOTE) {
-    return compareKeys(JSON.parse(text.slice(start, end)) as BTreeKey, key);
-  }
-  const from = start + 1;
-  const length = end - 1 - from; // between the quotes
-  const shorter = Math.min(length, key.length);
-  for (let i = 0; i < shorter; i += 1) {
-    const code = text.charCodeAt(from + i);
-    if (code === BACKSLASH) return compareKeys(JSON.parse(text.slice(start, end)) as string, key);
-    if (code !== key.charCodeAt(i)) return code - key.charCodeAt(i);
-  }
-  // one is a prefix of the other, or they are equal (an escape further on in the text still
-  // leaves it the longer one)
-  return length === key.length ? 0 : length > key.length ? 1 : -1;
 }

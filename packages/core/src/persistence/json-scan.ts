@@ -82,14 +82,13 @@ export function valueEnd(text: string, at: number): number {
  * object has no such member.
  */
 export function memberStart(text: string, at: number, name: string): number {
-  if (text.charCodeAt(at) !== OPEN_BRACE) throw malformed(text, at, '"{"');
+  if (!startsObject(text, at)) throw malformed(text, at, '"{"');
   let i = skipSpace(text, at + 1);
   if (text.charCodeAt(i) === CLOSE_BRACE) return -1;
   for (;;) {
     if (text.charCodeAt(i) !== QUOTE) throw malformed(text, i, 'a member name');
     const nameEnd = stringEnd(text, i);
-    const raw = text.slice(i + 1, nameEnd - 1);
-    const found = raw.includes('\\') ? JSON.parse(text.slice(i, nameEnd)) === name : raw === name;
+    const found = compareStringAt(text, i, nameEnd, name) === 0;
     i = skipSpace(text, nameEnd);
     if (text.charCodeAt(i) !== COLON) throw malformed(text, i, '":"');
     const valueAt = skipSpace(text, i + 1);
@@ -103,16 +102,56 @@ export function memberStart(text: string, at: number, name: string): number {
 
 /** Where item `index` of the array that starts at `at` starts, or -1 when it has fewer items. */
 export function itemStart(text: string, at: number, index: number): number {
-  if (text.charCodeAt(at) !== OPEN_BRACKET) throw malformed(text, at, '"["');
+  if (!startsArray(text, at)) throw malformed(text, at, '"["');
   let i = skipSpace(text, at + 1);
   if (text.charCodeAt(i) === CLOSE_BRACKET) return -1;
-  for (let n = 0; n < index; n += 1) {
-    i = skipSpace(text, valueEnd(text, i));
-    if (text.charCodeAt(i) === CLOSE_BRACKET) return -1;
-    if (text.charCodeAt(i) !== COMMA) throw malformed(text, i, '"," or "]"');
-    i = skipSpace(text, i + 1);
-  }
+  for (let n = 0; n < index && i >= 0; n += 1) i = nextItemStart(text, i);
   return i;
+}
+
+/** Where the array item after the one that starts at `at` starts, or -1 when it is the last. */
+export function nextItemStart(text: string, at: number): number {
+  const i = skipSpace(text, valueEnd(text, at));
+  if (text.charCodeAt(i) === CLOSE_BRACKET) return -1;
+  if (text.charCodeAt(i) !== COMMA) throw malformed(text, i, '"," or "]"');
+  return skipSpace(text, i + 1);
+}
+
+/** True when an array starts at `at`. */
+export function startsArray(text: string, at: number): boolean {
+  return text.charCodeAt(at) === OPEN_BRACKET;
+}
+
+/** True when an object starts at `at`. */
+export function startsObject(text: string, at: number): boolean {
+  return text.charCodeAt(at) === OPEN_BRACE;
+}
+
+/**
+ * Compares the JSON string at `start..end` (its quotes included) with `value` by UTF-16 code
+ * units, as `<` does: negative, zero or positive. Compared in the text, without making the
+ * string, unless it holds an escape before the first difference.
+ */
+export function compareStringAt(text: string, start: number, end: number, value: string): number {
+  const from = start + 1;
+  const length = end - 1 - from; // between the quotes
+  const shorter = Math.min(length, value.length);
+  for (let i = 0; i < shorter; i += 1) {
+    const code = text.charCodeAt(from + i);
+    if (code === BACKSLASH) {
+      const decoded = JSON.parse(text.slice(start, end)) as string;
+      return decoded < value ? -1 : decoded > value ? 1 : 0;
+    }
+    if (code !== value.charCodeAt(i)) return code - value.charCodeAt(i);
+  }
+  // one is a prefix of the other, or they are equal (an escape further on in the text still
+  // leaves it the longer one)
+  return length - value.length;
+}
+
+/** True when a string starts at `at`. */
+export function startsString(text: string, at: number): boolean {
+  return text.charCodeAt(at) === QUOTE;
 }
 
 /** The JSON value that starts at `at`, parsed. */

@@ -84,6 +84,7 @@ export class ObjectCache {
       last !== undefined && this.kept - Math.floor(last / 4) <= size ? (last % 4) + 1 : 1;
     if (inRow >= PEEKS_TO_LOAD) {
       this.peeks.delete(oid);
+      this.olderPeeks.delete(oid);
       return true;
     }
     if (this.peeks.size >= size) {

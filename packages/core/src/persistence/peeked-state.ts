@@ -1,19 +1,23 @@
 import type { ClassRegistry } from './class-registry';
 import type { DataRecord } from './interfaces';
-import { itemStart, memberStart, parseValueAt, skipSpace } from './json-scan';
+import {
+  itemStart,
+  memberStart,
+  parseValueAt,
+  skipSpace,
+  startsArray,
+  startsObject,
+} from './json-scan';
 import type { Persistent } from './persistent';
 import type { ResolveRef } from './serializer';
 import { decodeOwnedPart } from './serializer';
 import { LazyReference } from './serializer-lazy-reference';
 import { SettledPromise } from './settled-promise';
 
-const OPEN_BRACE = 123;
-const OPEN_BRACKET = 91;
-
 /**
  * The stored state of an object, read for one lookup without loading the object (see
  * `peekState`): its JSON text, of which only the parts asked for are parsed and decoded — a
- * lookup in a B-tree bucket parses the keys and the one value it finds, not the other values.
+ * lookup in a B-tree bucket compares the keys in the text and decodes the one value it finds.
  * Nothing of it is attached to a connection's cache. @internal
  *
  * @example
@@ -51,7 +55,7 @@ export class PeekedState {
    */
   arrayText(name: string): [text: string, at: number] | undefined {
     const at = memberStart(this.text, this.recordAt, name);
-    return at < 0 || this.text.charCodeAt(at) !== OPEN_BRACKET ? undefined : [this.text, at];
+    return at < 0 || !startsArray(this.text, at) ? undefined : [this.text, at];
   }
 
   /**
@@ -61,9 +65,9 @@ export class PeekedState {
   lazyItems(name: string): PeekedItems | undefined {
     const text = this.text;
     const at = memberStart(text, this.recordAt, name);
-    if (at < 0 || text.charCodeAt(at) !== OPEN_BRACE) return undefined;
+    if (at < 0 || !startsObject(text, at)) return undefined;
     const items = memberStart(text, at, '$lazy');
-    if (items < 0 || text.charCodeAt(items) !== OPEN_BRACKET) return undefined;
+    if (items < 0 || !startsArray(text, items)) return undefined;
     return new PeekedItems(text, items, this.registry, this.resolve);
   }
 }

@@ -1,6 +1,13 @@
 // json-scan is internal (how a peek reads parts of a stored state): same module graph as the source.
 import fc from 'fast-check';
-import { itemStart, memberStart, parseValueAt, valueEnd } from '../../src/persistence/json-scan';
+import {
+  compareStringAt,
+  itemStart,
+  memberStart,
+  nextItemStart,
+  parseValueAt,
+  valueEnd,
+} from '../../src/persistence/json-scan';
 
 describe('json-scan', () => {
   const text = JSON.stringify({
@@ -58,6 +65,34 @@ describe('json-scan', () => {
       }),
       { seed: 42, numRuns: 300 },
     );
+  });
+
+  it('compares a JSON string in the text with a string as < does, escapes included', () => {
+    const string = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 5 }),
+      fc.constantFrom('a"', 'a\\', ''),
+    );
+    fc.assert(
+      fc.property(string, string, (inText, value) => {
+        const json = JSON.stringify(inText);
+        const expected = inText < value ? -1 : inText > value ? 1 : 0;
+        expect(Math.sign(compareStringAt(json, 0, json.length, value))).toBe(expected);
+      }),
+      { seed: 3, numRuns: 500 },
+    );
+  });
+
+  it('steps from one array item to the next, and -1 after the last', () => {
+    const json = '[1, "a,]", {"b": [2]} ]';
+    const first = itemStart(json, 0, 0);
+    const second = nextItemStart(json, first);
+    const third = nextItemStart(json, second);
+    expect([first, second, third].map((at) => parseValueAt(json, at))).toEqual([
+      1,
+      'a,]',
+      { b: [2] },
+    ]);
+    expect(nextItemStart(json, third)).toBe(-1);
   });
 
   it('throws a SyntaxError that says where, for text it cannot find its way in', () => {
