@@ -1,4 +1,5 @@
 import { Broken } from './broken';
+import { blankInstance } from './blank-instance';
 import { checkUnmarked } from './check-unmarked';
 import { ConflictError } from './conflict-error';
 import { resolverOf } from './conflict-resolver';
@@ -430,7 +431,7 @@ export class Connection implements ResourceManager {
     const cached = this.cache.use(oid);
     if (cached) return cached;
     const cls = this.db.registry.classFor(className);
-    const obj = cls ? (Object.create(cls.prototype as object) as Persistent) : Broken.of(className);
+    const obj = cls ? blankInstance<Persistent>(cls) : Broken.of(className);
     const meta = metaOf(obj);
     meta.oid = oid;
     meta.jar = this;

@@ -1,4 +1,5 @@
 import { Broken, BrokenValue } from './broken';
+import { blankInstance } from './blank-instance';
 import type { ClassRegistry } from './class-registry';
 import { CannotStoreError } from './errors';
 import type { Oid } from './interfaces';
@@ -377,7 +378,7 @@ class Decoder {
       default: {
         const cls = this.registry.classFor(payload as string);
         if (!cls) return new BrokenValue(payload as string, record.state);
-        const instance = Object.create(cls.prototype as object) as Record<string, unknown>;
+        const instance = blankInstance<Record<string, unknown>>(cls);
         const state = this.decode(record.state) as Record<string, unknown>;
         for (const key of Object.keys(state)) defineValue(instance, key, state[key]);
         return instance;

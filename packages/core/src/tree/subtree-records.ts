@@ -1,5 +1,6 @@
 import { BadRequestError } from '../errors';
 import { Broken } from '../persistence/broken';
+import { blankInstance } from '../persistence/blank-instance';
 import type { ClassRegistry } from '../persistence/class-registry';
 import { classRegistry } from '../persistence/class-registry';
 import { Persistent } from '../persistence/persistent';
@@ -124,7 +125,7 @@ export function materializeRecords(
       invalid(`unknown class "${escapeHtml(className)}"`);
     }
     if (objects.has(oid)) invalid(`oid ${oid} appears twice`);
-    objects.set(oid, Object.create(cls.prototype as object) as Persistent);
+    objects.set(oid, blankInstance<Persistent>(cls));
   }
   for (const { oid, state } of records) {
     const obj = objects.get(oid) as Persistent;
