@@ -3,8 +3,7 @@ import { compareKeys, lowerBound } from './btree-compare';
 import { mergeBucketStates } from './btree-bucket-merge';
 import { classRegistry } from './class-registry';
 import { Persistent } from './persistent';
-import type { LazyReference } from './serializer-lazy-reference';
-import { LazyReferences, resolveLazy } from './serializer-lazy-reference';
+import { LazyReference, LazyReferences } from './serializer-lazy-reference';
 
 /**
  * A leaf of a {@link BTree}: up to the tree's `maxBucketSize` sorted keys with their values, and
@@ -54,9 +53,12 @@ export class BTreeBucket<K extends BTreeKey = BTreeKey, V = unknown> extends Per
 
   /** The value at `index` (which must exist), a persistent one resolved (maybe a ghost). */
   valueAt(index: number): V {
-    const value = this.values[index] as V | LazyReference;
-    const resolved = resolveLazy(value);
-    if (resolved !== value) this.values[index] = resolved;
+    const value = this.values[index];
+    if (!(value instanceof LazyReference)) return value as V;
+    const resolved = value.resolve() as V & Persistent;
+    // kept in place of the reference, unless it may be kept for this transaction only (then the
+    // connection's cache finds it again, or makes a new one in the next transaction)
+    if (!(resolved.constructor as typeof Persistent).cacheOnReuse) this.values[index] = resolved;
     return resolved;
   }
 

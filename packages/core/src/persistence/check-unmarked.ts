@@ -20,10 +20,13 @@ export function checkUnmarked(watched: Iterable<Persistent>, registry: ClassRegi
     if (obj instanceof Broken) continue;
     let now: string;
     try {
-      const { tree } = encodeState(obj, registry, (target) => {
-        const targetMeta = metaOf(target);
-        return new RefCell(targetMeta.oid ?? -1, classNameOf(target, registry));
-      });
+      const { tree } = encodeState(
+        obj,
+        registry,
+        (target) => new RefCell(metaOf(target).oid ?? -1, classNameOf(target, registry)),
+        // a lazy reference is written as it was loaded, making no object for it
+        (lazy) => new RefCell(lazy.oid, lazy.className),
+      );
       now = JSON.stringify(tree);
     } catch {
       continue;

@@ -2,9 +2,10 @@ import { Broken } from './broken';
 import { blankInstance } from './blank-instance';
 import { checkUnmarked } from './check-unmarked';
 import { ConflictError } from './conflict-error';
-import { resolverOf } from './conflict-resolver';
+import { mergeConflictingWrite } from './conflict-resolver';
 import type { Database } from './database';
 import { DatabaseSet } from './database-set';
+import { DETACHED_JAR, detachedError } from './detached-jar';
 import { invalidateChanged } from './invalidate-changed';
 import type { DataRecord, Oid, RecordWrite, ResourceManager, Snapshot, Tid } from './interfaces';
 import { ROOT_OID } from './interfaces';
@@ -54,8 +55,8 @@ export class Connection implements ResourceManager {
   /** The identity map: one object per oid, the recently loaded ones held. */
   private readonly cache = new ObjectCache();
   /** Resolves the references of loaded states (one function, so lazy ones can be told apart). */
-  private readonly ghostOf = (oid: Oid, className: string): Persistent =>
-    this.ghost(oid, className);
+  private readonly ghostOf = (oid: Oid, className: string, once = false): Persistent =>
+    this.ghost(oid, className, once);
   /** A lazy reference this connection loaded is written back as it was, without a ghost. */
   private readonly lazyRefOf = (lazy: LazyReference): RefCell | undefined =>
     lazy.isFrom(this.ghostOf) ? new RefCell(lazy.oid, lazy.className) : undefined;
@@ -66,6 +67,8 @@ export class Connection implements ResourceManager {
   private readonly refOf = (target: Persistent): RefCell => {
     const pass = this.pass as CommitPass;
     const meta = metaOf(target);
+    if (meta.jar === DETACHED_JAR) throw detachedError(target);
+    if (meta.oid !== undefined) this.cache.pin(meta.oid, target); // a stored state holds it
     if (meta.jar && meta.jar !== this) {
       throw new Error(`${target.describe()} belongs to another database; use a mount point`);
     }
@@ -158,6 +161,7 @@ export class Connection implements ResourceManager {
   async get(oid: Oid): Promise<Persistent> {
     const cached = this.cache.use(oid);
     if (cached) {
+      this.cache.pin(oid, cached);
       if (metaOf(cached).status === 'ghost') await cached.activate();
       return cached;
     }
@@ -415,6 +419,7 @@ export class Connection implements ResourceManager {
     if (this.written.length > 0) this.written = [];
     if (this.resolved.size > 0) this.resolved.clear();
     this.txn = undefined;
+    this.cache.endTransaction();
     this.cache.trim(this.db.cacheSize);
     this.db.releaseConnection(this);
   }
@@ -426,17 +431,28 @@ export class Connection implements ResourceManager {
     return this.snapshotTid;
   }
 
-  /** The cached object for `oid`, or a new ghost of `className` registered in the cache. */
-  private ghost(oid: Oid, className: string): Persistent {
+  /**
+   * The cached object for `oid`, or a new ghost of `className` registered in the cache — for
+   * this transaction only when `once` (a lazy reference resolved for one use) and its class
+   * caches on reuse (see `Persistent.cacheOnReuse`).
+   */
+  private ghost(oid: Oid, className: string, once = false): Persistent {
     const cached = this.cache.use(oid);
-    if (cached) return cached;
+    if (cached) {
+      if (!once) this.cache.pin(oid, cached);
+      return cached;
+    }
     const cls = this.db.registry.classFor(className);
     const obj = cls ? blankInstance<Persistent>(cls) : Broken.of(className);
     const meta = metaOf(obj);
     meta.oid = oid;
     meta.jar = this;
     meta.status = 'ghost';
-    this.cache.remember(oid, obj);
+    if (once && (cls as { cacheOnReuse?: boolean } | undefined)?.cacheOnReuse === true) {
+      this.cache.rememberForTransaction(oid, obj, this.db.cacheSize);
+    } else {
+      this.cache.remember(oid, obj);
+    }
     return obj;
   }
 
@@ -472,26 +488,10 @@ export class Connection implements ResourceManager {
   /** Merges a conflicting write with the committed state through the class's resolver. */
   private async resolve(oid: Oid, error: ConflictError): Promise<void> {
     const write = this.written.find((w) => metaOf(w.obj).oid === oid);
-    const resolver = write && resolverOf(write.obj);
-    if (!write || !resolver || write.baseSerial === 0) throw error;
-    const old = await this.db.storage.load(oid, write.baseSerial);
-    const committed = await this.db.storage.load(oid);
-    if (!old || !committed || old.serial !== write.baseSerial) throw error;
-    let merged: unknown;
-    try {
-      merged = resolver(
-        JSON.parse(old.state),
-        JSON.parse(committed.state),
-        JSON.parse(JSON.stringify(write.tree)),
-      );
-    } catch (cause) {
-      if (cause instanceof ConflictError) {
-        throw new ConflictError(`${error.message}: ${cause.message}`, error.conflicts);
-      }
-      throw cause;
-    }
-    write.tree = merged;
-    write.baseSerial = committed.serial;
+    if (!write) throw error;
+    const merged = await mergeConflictingWrite(this.db.storage, oid, write, error);
+    write.tree = merged.tree;
+    write.baseSerial = merged.baseSerial;
     this.resolved.add(write.obj);
     const record = this.recordOf(write);
     write.state = record.state;

@@ -1,6 +1,7 @@
 import type { Oid } from './interfaces';
 import { ROOT_OID } from './interfaces';
 import type { Persistent } from './persistent';
+import { DETACHED_JAR } from './detached-jar';
 import { ghostify, metaOf } from './persistent';
 
 /**
@@ -14,6 +15,12 @@ import { ghostify, metaOf } from './persistent';
 export const PEEKS_TO_LOAD = 3;
 
 /**
+ * The load in a row — each within the cache's turnover of the one before — at which an object
+ * of a class that caches on reuse is cached as usual rather than for its transaction only.
+ */
+export const LOADS_TO_CACHE = 2;
+
+/**
  * A connection's identity map: one object per oid for as long as anything references it (held
  * weakly), plus the recently used loaded ones held strongly, so that they stay loaded between
  * transactions; {@link trim} turns the least recently used of those into ghosts, approximately:
@@ -21,7 +28,8 @@ export const PEEKS_TO_LOAD = 3;
  * {@link use}, or noted by `Persistent._p_accessed`) gets a second chance at the end of the
  * queue instead of becoming a ghost (the CLOCK algorithm: a use costs a flag, not a move). So
  * objects every transaction passes through — a B-tree's inner nodes — stay loaded while objects
- * used once go. @internal
+ * used once go. Objects of a class that caches on reuse may be cached for one transaction only
+ * ({@link rememberForTransaction}). @internal
  */
 export class ObjectCache {
   private readonly weak = new Map<Oid, WeakRef<Persistent>>();
@@ -30,11 +38,17 @@ export class ObjectCache {
   });
   /** Loaded objects held strongly, most recently used last. */
   private readonly recent = new Map<Oid, Persistent>();
-  /** How many objects {@link keep} was given: the clock of {@link admits}. */
+  /** Objects cached for the current transaction only (see {@link rememberForTransaction}). */
+  private readonly transactionOnly = new Map<Oid, Persistent>();
+  /**
+   * How many objects {@link keep} and {@link rememberForTransaction} were given: the clock of
+   * {@link admits}.
+   */
   private kept = 0;
   /**
-   * The last peek at each oid peeked at lately, `4 * kept + peeks in a row` (see {@link admits}),
-   * in two generations: a full one becomes the older, and the older is dropped.
+   * The last peek at each oid peeked at lately (or load, see {@link rememberForTransaction}),
+   * `4 * kept + how many in a row` (see {@link admits}), in two generations: a full one becomes
+   * the older, and the older is dropped.
    */
   private peeks = new Map<Oid, number>();
   private olderPeeks = new Map<Oid, number>();
@@ -45,7 +59,11 @@ export class ObjectCache {
    * the end of the current job).
    */
   get(oid: Oid): Persistent | undefined {
-    return this.recent.get(oid) ?? this.weak.get(oid)?.deref();
+    return (
+      this.recent.get(oid) ??
+      (this.transactionOnly.size === 0 ? undefined : this.transactionOnly.get(oid)) ??
+      this.weak.get(oid)?.deref()
+    );
   }
 
   /** {@link get}, noting a use of the object found (see {@link trim}). */
@@ -64,8 +82,54 @@ export class ObjectCache {
     }
   }
 
-  /** Holds a loaded object strongly, as the most recently used. */
+  /**
+   * Caches `obj`, a new ghost of a class that caches on reuse, as the object of `oid` for the
+   * current transaction only — held strongly, without the weak reference that would keep it
+   * alive through the garbage collector's young-generation collections (V8 treats weak
+   * references as strong there), and let go by {@link endTransaction} — unless it is the
+   * {@link LOADS_TO_CACHE}th load of `oid` in a row within `size` objects (see {@link admits}):
+   * then it is remembered as usual. Answers whether it is cached for the transaction only.
+   */
+  rememberForTransaction(oid: Oid, obj: Persistent, size: number): boolean {
+    if (this.admits(oid, size, LOADS_TO_CACHE)) {
+      this.remember(oid, obj);
+      return false;
+    }
+    this.kept += 1;
+    this.transactionOnly.set(oid, obj);
+    return true;
+  }
+
+  /**
+   * Caches `obj` as usual if it was cached for the current transaction only: something that
+   * outlives the transaction (a loaded or stored object) now refers to it.
+   */
+  pin(oid: Oid, obj: Persistent): void {
+    if (this.transactionOnly.size === 0 || this.transactionOnly.get(oid) !== obj) return;
+    this.transactionOnly.delete(oid);
+    this.remember(oid, obj);
+    if (metaOf(obj).status !== 'ghost') this.keep(oid, obj);
+  }
+
+  /**
+   * Lets go of the objects cached for the transaction that ends: each becomes a ghost that
+   * cannot be loaded again (see `DETACHED_JAR`), in case something still holds it.
+   */
+  endTransaction(): void {
+    if (this.transactionOnly.size === 0) return;
+    for (const obj of this.transactionOnly.values()) {
+      if (metaOf(obj).status !== 'ghost') ghostify(obj);
+      metaOf(obj).jar = DETACHED_JAR;
+    }
+    this.transactionOnly.clear();
+  }
+
+  /**
+   * Holds a loaded object strongly, as the most recently used (not one cached for its
+   * transaction only).
+   */
   keep(oid: Oid, obj: Persistent): void {
+    if (this.transactionOnly.size > 0 && this.transactionOnly.get(oid) === obj) return;
     this.kept += 1;
     metaOf(obj).accessed = false;
     this.recent.delete(oid);
@@ -74,15 +138,15 @@ export class ObjectCache {
 
   /**
    * True when the object of `oid`, about to be peeked at, should rather be loaded (admitted to
-   * the cache): this peek is the {@link PEEKS_TO_LOAD}th at it in a row, each no more than `size`
-   * objects kept after the one before — an object looked up that often would have stayed held.
+   * the cache): this peek is the `needed`th at it in a row, each no more than `size` objects
+   * kept after the one before — an object looked up that often would have stayed held.
    * Otherwise notes this peek (by oid: the object may have no ghost) and answers false.
    */
-  admits(oid: Oid, size: number): boolean {
+  admits(oid: Oid, size: number, needed = PEEKS_TO_LOAD): boolean {
     const last = this.peeks.get(oid) ?? this.olderPeeks.get(oid);
     const inRow =
       last !== undefined && this.kept - Math.floor(last / 4) <= size ? (last % 4) + 1 : 1;
-    if (inRow >= PEEKS_TO_LOAD) {
+    if (inRow >= needed) {
       this.peeks.delete(oid);
       this.olderPeeks.delete(oid);
       return true;
@@ -103,6 +167,9 @@ export class ObjectCache {
 
   /** Turns every cached object into a ghost. */
   invalidateAll(): void {
+    for (const obj of this.transactionOnly.values()) {
+      if (metaOf(obj).status !== 'ghost') ghostify(obj);
+    }
     for (const ref of this.weak.values()) {
       const obj = ref.deref();
       if (obj && metaOf(obj).status !== 'ghost') ghostify(obj);

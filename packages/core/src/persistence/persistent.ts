@@ -67,6 +67,17 @@ export function isStoredPropertyName(name: string): boolean {
  * ```
  */
 export abstract class Persistent {
+  /**
+   * True for a class whose objects are each used in one transaction now and then, and seldom
+   * in two close together — a session among many. One such object that a transaction reaches
+   * through a `LazyReference` (a B-tree value, say) is kept for that transaction only, unless
+   * it was loaded not long before (within the cache's turnover): at its end the connection lets
+   * it go, so that it costs the garbage collector nothing more. One loaded again soon, or held
+   * by another loaded or stored object, is cached as usual. Code must not keep such an object
+   * past its transaction: using it afterwards fails with an error that says to get it again.
+   */
+  static readonly cacheOnReuse: boolean = false;
+
   constructor() {
     // the bookkeeping first, before any state: see `ghostify`
     void this[META];

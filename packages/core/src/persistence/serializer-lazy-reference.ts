@@ -24,19 +24,24 @@ export class LazyReference {
   constructor(
     readonly oid: Oid,
     readonly className: string,
-    private readonly resolver: (oid: Oid, className: string) => Persistent,
+    private readonly resolver: (oid: Oid, className: string, once?: boolean) => Persistent,
   ) {}
 
-  /** The referenced object: the loader's cached one, or a new ghost of it. */
+  /**
+   * The referenced object: the loader's cached one, or a new ghost of it — for a use within the
+   * current transaction: one whose class caches on reuse may live only that long (see
+   * `Persistent.cacheOnReuse`); a holder keeps the reference, not the object, or refers to the
+   * object in a state it stores (which caches it as usual).
+   */
   resolve(): Persistent {
-    return this.resolver(this.oid, this.className);
+    return this.resolver(this.oid, this.className, true);
   }
 
   /**
    * True when `resolver` made this reference (a connection asks whether a reference is one of
    * its own before writing it back as it was loaded, without making a ghost for it). @internal
    */
-  isFrom(resolver: (oid: Oid, className: string) => Persistent): boolean {
+  isFrom(resolver: (oid: Oid, className: string, once?: boolean) => Persistent): boolean {
     return this.resolver === resolver;
   }
 }

@@ -32,8 +32,13 @@ export type RefOf = (obj: Persistent, path: string) => RefCell;
  */
 export type LazyRefOf = (lazy: LazyReference) => RefCell | undefined;
 
-/** What the decoder asks of its caller: the (possibly ghost) object for a reference. */
-export type ResolveRef = (oid: Oid, className: string) => Persistent;
+/**
+ * What the decoder asks of its caller: the (possibly ghost) object for a reference. `once` is
+ * true when a `LazyReference` is resolved, for a use within the current transaction (see
+ * `LazyReference.resolve`); a reference the decoder resolves itself is held by the state it
+ * decodes.
+ */
+export type ResolveRef = (oid: Oid, className: string, once?: boolean) => Persistent;
 
 const TAGS = new Set([
   '$ref',
@@ -216,7 +221,8 @@ class Encoder {
 
   /**
    * An item of a `$lazy` part. A LazyReference is written as loaded when `lazyRefOf` knows it,
-   * else resolved, so that refOf sees the object.
+   * else resolved, so that refOf sees the object (a connection's refOf caches what a stored
+   * state refers to as usual).
    */
   private lazyItem(value: unknown, path: string): unknown {
     return value instanceof LazyReference

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { PersistentMapping } from '@zoa/core/persistence';
 import {
+  BTree,
   classRegistry,
   ConflictError,
   Database,
@@ -34,6 +35,15 @@ class Counter extends Persistent {
 }
 classRegistry.register('Counter', Counter);
 // #endregion define-class
+
+// #region cache-on-reuse
+/** One per visitor, used by one request now and then: not worth keeping loaded. */
+class Visit extends Persistent {
+  static override readonly cacheOnReuse = true;
+  pages = 0;
+}
+classRegistry.register('Visit', Visit);
+// #endregion cache-on-reuse
 
 describe('docs/persistence.md', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zoa-doc-'));
@@ -108,5 +118,34 @@ describe('docs/persistence.md', () => {
     // #endregion object-cache
     expect(seen.get('hot')!._p_status).toBe('saved'); // still loaded
     expect(seen.get('cold')!._p_status).toBe('ghost'); // forgotten like the one-off objects
+  });
+
+  it('runs the cacheOnReuse example', async () => {
+    const tm = new TransactionManager();
+    const storage = new MemoryStorage();
+    const seed = await Database.open(storage);
+    await tm.run(async (txn) => {
+      const root = await (await txn.open(seed)).root<PersistentMapping<BTree<string, Visit>>>();
+      const visits = new BTree<string, Visit>();
+      await visits.set('alice', new Visit());
+      root.set('visits', visits);
+    });
+    const db = await Database.open(storage, { name: 'site' });
+    // #region cache-on-reuse-use
+    const visit = await tm.run(async (txn) => {
+      const root = await (await txn.open(db)).root<PersistentMapping<BTree<string, Visit>>>();
+      const visits = await root.get('visits')!.activate();
+      const found = (await visits.get('alice'))!; // a B-tree value: reached lazily
+      found.pages += 1;
+      found.markChanged(); // stored at commit, like any change
+      return found;
+    });
+    await expect(visit.activate()).rejects.toThrow('get it again'); // kept past its transaction
+    // #endregion cache-on-reuse-use
+    await tm.run(async (txn) => {
+      const root = await (await txn.open(db)).root<PersistentMapping<BTree<string, Visit>>>();
+      const visits = await root.get('visits')!.activate();
+      expect((await visits.get('alice'))!.pages).toBe(1);
+    });
   });
 });

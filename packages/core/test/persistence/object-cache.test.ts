@@ -1,10 +1,20 @@
 // ObjectCache is internal (a connection's identity map): same module graph as the source.
+import { DETACHED_JAR } from '../../src/persistence/detached-jar';
 import { ROOT_OID } from '../../src/persistence/interfaces';
-import { ObjectCache, PEEKS_TO_LOAD } from '../../src/persistence/object-cache';
+import { LOADS_TO_CACHE, ObjectCache, PEEKS_TO_LOAD } from '../../src/persistence/object-cache';
 import { metaOf, Persistent } from '../../src/persistence/persistent';
 
 class Thing extends Persistent {
   value = 1;
+}
+
+/** A new ghost of `oid` (not cached yet), as a connection makes one. */
+function ghostOf(oid: number): Thing {
+  const thing = new Thing();
+  const meta = metaOf(thing);
+  meta.oid = oid;
+  meta.status = 'ghost';
+  return thing;
 }
 
 /** A loaded object of `oid`, cached and kept as a connection does after a load. */
@@ -100,6 +110,50 @@ describe('ObjectCache', () => {
     // six more: 110's generation is dropped, and its row forgotten
     [301, 302, 303, 304, 305, 306].forEach((oid) => expect(cache.admits(oid, 3)).toBe(false));
     expect(cache.admits(110, 3)).toBe(false);
+  });
+
+  it('caches an object for its transaction only at its first load, as usual at its second in a row', () => {
+    expect(LOADS_TO_CACHE).toBe(2);
+    const cache = new ObjectCache();
+    const first = ghostOf(7);
+    expect(cache.rememberForTransaction(7, first, 3)).toBe(true);
+    expect(cache.get(7)).toBe(first);
+    metaOf(first).status = 'saved';
+    cache.keep(7, first); // loaded: not kept past the transaction
+    cache.endTransaction();
+    expect(cache.get(7)).toBeUndefined();
+    expect(metaOf(first).status).toBe('ghost');
+    expect(first.value).toBeUndefined(); // its state is dropped
+    expect(metaOf(first).jar).toBe(DETACHED_JAR);
+    const second = ghostOf(7);
+    expect(cache.rememberForTransaction(7, second, 3)).toBe(false); // loaded again soon: cached
+    metaOf(second).status = 'saved';
+    cache.keep(7, second);
+    cache.endTransaction();
+    expect(cache.get(7)).toBe(second);
+    expect(metaOf(second).status).toBe('saved');
+  });
+
+  it('forgets a first load after `size` other objects, as it forgets peeks', () => {
+    const cache = new ObjectCache();
+    expect(cache.rememberForTransaction(7, ghostOf(7), 2)).toBe(true);
+    cache.endTransaction();
+    [1, 2, 3].forEach((oid) => loaded(cache, oid)); // 3 kept since: not soon any more
+    expect(cache.rememberForTransaction(7, ghostOf(7), 2)).toBe(true);
+  });
+
+  it('caches as usual an object cached for its transaction only once something holds it', () => {
+    const cache = new ObjectCache();
+    const thing = ghostOf(7);
+    cache.rememberForTransaction(7, thing, 3);
+    metaOf(thing).status = 'saved';
+    cache.pin(7, thing);
+    cache.pin(7, thing); // pinning twice changes nothing
+    cache.endTransaction();
+    expect(cache.get(7)).toBe(thing);
+    expect(metaOf(thing).status).toBe('saved'); // kept loaded, like any object loaded
+    cache.pin(8, ghostOf(8)); // not cached: nothing to do
+    expect(cache.get(8)).toBeUndefined();
   });
 
   it('invalidates one object, or every cached one', () => {
