@@ -51,6 +51,13 @@ interface Volatile {
  * ```
  */
 export class TransientObject extends Persistent {
+  /**
+   * A session is used by one request now and then: among many, one loaded for a request is kept
+   * for that request's transaction only (see `Persistent.cacheOnReuse`). Get it again in each
+   * request (`ctx.session()`, the container): one kept past its request cannot be used.
+   */
+  static override readonly cacheOnReuse: boolean = true;
+
   private id: string;
   private key: string;
   private created: number;

@@ -98,6 +98,28 @@ describe.each<[string, () => StorageCase]>([
     await db.close();
   });
 
+  it('keeps a session it loads for that transaction only; one kept past it cannot be used', async () => {
+    const { storage } = makeStorage();
+    const clock = new FakeClock();
+    const { run } = await containerDatabase(storage, { timeoutMinutes: 1 }, clock);
+    await run(async (toc) => (await toc.new('bid')).set('n', 1));
+    // a second database on the same storage loads the session (the first cached what it made)
+    const loader = await containerDatabase(storage, {}, clock);
+    const kept = await loader.run(async (toc) => {
+      const session = (await toc.getItem('bid')) as TransientObject;
+      expect(await toc.getItem('bid')).toBe(session); // one object within the transaction
+      session.set('n', 2);
+      return session;
+    });
+    expect(() => kept.get('n')).toThrow(TypeError); // a ghost: its state is gone
+    await expect(kept.activate()).rejects.toThrow(/transaction that has ended.*get it again/);
+    await loader.run(async (toc) => {
+      const session = (await toc.getItem('bid')) as TransientObject;
+      expect(session).not.toBe(kept);
+      expect(session.get('n')).toBe(2);
+    });
+  });
+
   it('drops stored data when setTimeoutMinutes changes the timeout', async () => {
     const { run, db } = await containerDatabase(makeStorage().storage);
     await run(async (toc) => {
