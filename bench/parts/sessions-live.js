@@ -7,15 +7,19 @@
  *
  * Each size is served by a child process of its own (this file with `--serve <count>`): it fills
  * a TemporaryStorage with `count` one-key sessions under fresh browser ids (the container API, in
- * key order, in transactions of 10,000; the ids go back to the driver), then serves `sessions()`
- * on that storage, its clock two timeslices ahead: each session's first request is its first
+ * key order, in transactions of 10,000, with V8's pretenuring off: see without-pretenuring.js;
+ * the ids go back to the driver, and the server drops its list: a site holds no array of its
+ * session ids, and at 1M that array is 64 MB of old generation whose pages every scavenge
+ * walks), then serves `sessions()` on that storage, its clock two timeslices ahead: each session's first request is its first
  * touch in the current timeslice, as on a site where each of many sessions comes back now and
  * then (at 1M nearly every request moves its session in the index; at 1k only the first one per
  * session). `BENCH_SERVER_ARGS` adds node options to the servers (e.g. `--cpu-prof`).
  * The driver (this process) keeps 10 keep-alive connections busy, each request carrying the
  * cookie of a random live session; it checks every answer (200, a count, no new cookie: the
  * session was found) and times it with `process.hrtime` (microseconds; autocannon only measures
- * whole milliseconds). p50 and p99 per round of 4,000 requests; the median round (by p99) counts,
+ * whole milliseconds). Each server first gets 20,000 requests unmeasured, until V8 has compiled
+ * and stopped deoptimizing the request path (with 4,000, the first round of each often still
+ * paid for it). p50 and p99 per round of 4,000 requests; the median round (by p99) counts,
  * with each server's CPU time and GC pauses per request in that round (its `process.cpuUsage` and
  * `gc` performance entries), which say where the time went.
  * Both servers run at once, rounds alternate between them, so that load from other processes
@@ -33,7 +37,7 @@ const BATCH = 10_000;
 const CONNECTIONS = 10;
 const ROUNDS = 5;
 const OPS_PER_ROUND = Number(process.env.BENCH_OPS_PER_ROUND) || 4_000;
-const WARMUP_OPS = 4_000;
+const WARMUP_OPS = 20_000;
 const COOKIE = '_ZopeId';
 const PERIOD_MS = 20_000; // the container's default timeslice
 
@@ -46,6 +50,7 @@ async function serve(count) {
   const { TemporaryStorage } = require('@zoa/temporary-folder');
   const { TransientObjectContainer, newBrowserId, sessions } = require('@zoa/sessions');
   const { settleHeap } = require('../settle-heap');
+  const { withoutPretenuring } = require('../without-pretenuring');
 
   // Fill the container the middleware will use (its database's root) through a second
   // Database on the same storage, left open: closing it would close the storage.
@@ -62,16 +67,21 @@ async function serve(count) {
   });
   const tm = new TransactionManager();
   // in key order, so that each batch fills a few B-tree buckets instead of touching them all
-  const ids = Array.from({ length: count }, newBrowserId).sort();
-  for (let first = 0; first < count; first += BATCH) {
-    await tm.run(async (txn) => {
-      const toc = await (await txn.open(seed)).root();
-      toc.setClock(clock);
-      for (let i = first; i < Math.min(count, first + BATCH); i += 1) {
-        (await toc.new(ids[i])).set('n', 0);
-      }
-    });
-  }
+  let ids = Array.from({ length: count }, newBrowserId).sort();
+  // without training V8 to put the commit path's objects in the old generation (see there)
+  await withoutPretenuring(async () => {
+    for (let first = 0; first < count; first += BATCH) {
+      await tm.run(async (txn) => {
+        const toc = await (await txn.open(seed)).root();
+        toc.setClock(clock);
+        for (let i = first; i < Math.min(count, first + BATCH); i += 1) {
+          (await toc.new(ids[i])).set('n', 0);
+        }
+      });
+    }
+  });
+  process.send({ ids });
+  ids = undefined;
   // Collect until the heap is what a site holding these sessions carries (see settle-heap.js:
   // the fill leaves the old generation fragmented, which slows every scavenge at 1M).
   const settled = await settleHeap();
@@ -92,7 +102,7 @@ async function serve(count) {
   const server = http.createServer(koa.callback());
   server.keepAliveTimeout = 60_000;
   server.listen(0, '127.0.0.1', () => {
-    process.send({ port: server.address().port, ids });
+    process.send({ port: server.address().port });
   });
   // CPU time and GC pauses since the last 'stats' message: the driver asks around each round
   let gcMs = 0;
@@ -127,7 +137,13 @@ function start(count) {
     serialization: 'advanced',
   });
   return new Promise((resolve, reject) => {
-    child.once('message', ({ port, ids }) => resolve({ child, port, ids }));
+    let ids;
+    child.on('message', function started(message) {
+      if (message.ids) ids = message.ids;
+      if (message.port === undefined) return;
+      child.off('message', started);
+      resolve({ child, port: message.port, ids });
+    });
     child.once('exit', (code) =>
       reject(new Error(`server for ${count} sessions exited (${code})`)),
     );
