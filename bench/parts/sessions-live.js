@@ -17,9 +17,10 @@
  * The driver (this process) keeps 10 keep-alive connections busy, each request carrying the
  * cookie of a random live session; it checks every answer (200, a count, no new cookie: the
  * session was found) and times it with `process.hrtime` (microseconds; autocannon only measures
- * whole milliseconds). Each server first gets 20,000 requests unmeasured, until V8 has compiled
- * and stopped deoptimizing the request path (with 4,000, the first round of each often still
- * paid for it). p50 and p99 per round of 4,000 requests; the median round (by p99) counts,
+ * whole milliseconds). Each server first gets 60,000 requests unmeasured, until it runs steady:
+ * V8 has compiled and stopped deoptimizing the request path, and the 1M server's caches and
+ * heap have settled (with 4,000 the first round of each size was often the slowest; with 20,000
+ * still the first 1M round, by up to 2 ms at p99). p50 and p99 per round of 4,000 requests; the median round (by p99) counts,
  * with each server's CPU time and GC pauses per request in that round (its `process.cpuUsage` and
  * `gc` performance entries), which say where the time went.
  * Both servers run at once, rounds alternate between them, so that load from other processes
@@ -37,7 +38,7 @@ const BATCH = 10_000;
 const CONNECTIONS = 10;
 const ROUNDS = 5;
 const OPS_PER_ROUND = Number(process.env.BENCH_OPS_PER_ROUND) || 4_000;
-const WARMUP_OPS = 20_000;
+const WARMUP_OPS = 60_000;
 const COOKIE = '_ZopeId';
 const PERIOD_MS = 20_000; // the container's default timeslice
 

@@ -1,7 +1,7 @@
+import { DETACHED_JAR } from './detached-jar';
 import type { Oid } from './interfaces';
 import { ROOT_OID } from './interfaces';
 import type { Persistent } from './persistent';
-import { DETACHED_JAR } from './detached-jar';
 import { ghostify, metaOf } from './persistent';
 
 /**
