@@ -10,19 +10,19 @@
  * key order, in transactions of 10,000, with V8's pretenuring off: see without-pretenuring.js;
  * the ids go back to the driver, and the server drops its list: a site holds no array of its
  * session ids, and at 1M that array is 64 MB of old generation whose pages every scavenge
- * walks), then serves `sessions()` on that storage, its clock two timeslices ahead: each session's first request is its first
- * touch in the current timeslice, as on a site where each of many sessions comes back now and
- * then (at 1M nearly every request moves its session in the index; at 1k only the first one per
- * session). `BENCH_SERVER_ARGS` adds node options to the servers (e.g. `--cpu-prof`).
+ * walks), then serves `sessions()` on that storage, its clock two timeslices ahead: each
+ * session's first request is its first touch in the current timeslice, as on a site where each
+ * of many sessions comes back now and then (at 1M nearly every request is one; at 1k only the
+ * first one per session). `BENCH_SERVER_ARGS` adds node options to the servers (e.g. `--cpu-prof`).
  * The driver (this process) keeps 10 keep-alive connections busy, each request carrying the
  * cookie of a random live session; it checks every answer (200, a count, no new cookie: the
  * session was found) and times it with `process.hrtime` (microseconds; autocannon only measures
  * whole milliseconds). Each server first gets 60,000 requests unmeasured, until it runs steady:
  * V8 has compiled and stopped deoptimizing the request path, and the 1M server's caches and
  * heap have settled (with 4,000 the first round of each size was often the slowest; with 20,000
- * still the first 1M round, by up to 2 ms at p99). p50 and p99 per round of 4,000 requests; the median round (by p99) counts,
- * with each server's CPU time and GC pauses per request in that round (its `process.cpuUsage` and
- * `gc` performance entries), which say where the time went.
+ * still the first 1M round, by up to 2 ms at p99). p50 and p99 per round of 4,000 requests; the
+ * median round (by p99) counts, with each server's CPU time and GC pauses per request in that
+ * round (its `process.cpuUsage` and `gc` performance entries), which say where the time went.
  * Both servers run at once, rounds alternate between them, so that load from other processes
  * hits both alike. `sessions-container` measures the container alone, without HTTP.
  *
