@@ -2,7 +2,7 @@ import type { BTreeKey } from './btree-compare';
 import { compareKeys, lowerBound } from './btree-compare';
 import { mergeBucketStates } from './btree-bucket-merge';
 import { classRegistry } from './class-registry';
-import { Persistent } from './persistent';
+import { cachesOnReuse, Persistent } from './persistent';
 import { LazyReference, LazyReferences } from './serializer-lazy-reference';
 
 /**
@@ -58,7 +58,7 @@ export class BTreeBucket<K extends BTreeKey = BTreeKey, V = unknown> extends Per
     const resolved = value.resolve() as V & Persistent;
     // kept in place of the reference, unless it may be kept for this transaction only (then the
     // connection's cache finds it again, or makes a new one in the next transaction)
-    if (!(resolved.constructor as typeof Persistent).cacheOnReuse) this.values[index] = resolved;
+    if (!cachesOnReuse(resolved.constructor)) this.values[index] = resolved;
     return resolved;
   }
 

@@ -10,7 +10,7 @@ import { invalidateChanged } from './invalidate-changed';
 import type { DataRecord, Oid, RecordWrite, ResourceManager, Snapshot, Tid } from './interfaces';
 import { ROOT_OID } from './interfaces';
 import type { Persistent } from './persistent';
-import { ghostify, metaOf } from './persistent';
+import { cachesOnReuse, ghostify, metaOf } from './persistent';
 import { ObjectCache } from './object-cache';
 import type { PeekedState } from './peeked-state';
 import { peekedStateOf } from './peeked-state';
@@ -448,7 +448,7 @@ export class Connection implements ResourceManager {
     meta.oid = oid;
     meta.jar = this;
     meta.status = 'ghost';
-    if (once && (cls as { cacheOnReuse?: boolean } | undefined)?.cacheOnReuse === true) {
+    if (once && cachesOnReuse(cls)) {
       this.cache.rememberForTransaction(oid, obj, this.db.cacheSize);
     } else {
       this.cache.remember(oid, obj);

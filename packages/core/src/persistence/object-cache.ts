@@ -41,13 +41,13 @@ export class ObjectCache {
   /** Objects cached for the current transaction only (see {@link rememberForTransaction}). */
   private readonly transactionOnly = new Map<Oid, Persistent>();
   /**
-   * How many objects {@link keep} and {@link rememberForTransaction} were given: the clock of
-   * {@link admits}.
+   * The clock of {@link admits}, the cache's turnover: how many objects {@link keep} and
+   * {@link rememberForTransaction} were given.
    */
-  private kept = 0;
+  private clock = 0;
   /**
    * The last peek at each oid peeked at lately (or load, see {@link rememberForTransaction}),
-   * `4 * kept + how many in a row` (see {@link admits}), in two generations: a full one becomes
+   * `4 * clock + how many in a row` (see {@link admits}), in two generations: a full one becomes
    * the older, and the older is dropped.
    */
   private peeks = new Map<Oid, number>();
@@ -95,7 +95,7 @@ export class ObjectCache {
       this.remember(oid, obj);
       return false;
     }
-    this.kept += 1;
+    this.clock += 1;
     this.transactionOnly.set(oid, obj);
     return true;
   }
@@ -105,7 +105,7 @@ export class ObjectCache {
    * outlives the transaction (a loaded or stored object) now refers to it.
    */
   pin(oid: Oid, obj: Persistent): void {
-    if (this.transactionOnly.size === 0 || this.transactionOnly.get(oid) !== obj) return;
+    if (!this.isTransactionOnly(oid, obj)) return;
     this.transactionOnly.delete(oid);
     this.remember(oid, obj);
     if (metaOf(obj).status !== 'ghost') this.keep(oid, obj);
@@ -129,8 +129,8 @@ export class ObjectCache {
    * transaction only).
    */
   keep(oid: Oid, obj: Persistent): void {
-    if (this.transactionOnly.size > 0 && this.transactionOnly.get(oid) === obj) return;
-    this.kept += 1;
+    if (this.isTransactionOnly(oid, obj)) return;
+    this.clock += 1;
     metaOf(obj).accessed = false;
     this.recent.delete(oid);
     this.recent.set(oid, obj);
@@ -145,7 +145,7 @@ export class ObjectCache {
   admits(oid: Oid, size: number, needed = PEEKS_TO_LOAD): boolean {
     const last = this.peeks.get(oid) ?? this.olderPeeks.get(oid);
     const inRow =
-      last !== undefined && this.kept - Math.floor(last / 4) <= size ? (last % 4) + 1 : 1;
+      last !== undefined && this.clock - Math.floor(last / 4) <= size ? (last % 4) + 1 : 1;
     if (inRow >= needed) {
       this.peeks.delete(oid);
       this.olderPeeks.delete(oid);
@@ -155,7 +155,7 @@ export class ObjectCache {
       this.olderPeeks = this.peeks;
       this.peeks = new Map();
     }
-    this.peeks.set(oid, 4 * this.kept + inRow);
+    this.peeks.set(oid, 4 * this.clock + inRow);
     return false;
   }
 
@@ -200,5 +200,10 @@ export class ObjectCache {
       if (meta.status === 'saved') ghostify(obj);
       dropped += 1;
     }
+  }
+
+  /** True when `obj` is cached as the object of `oid` for the current transaction only. */
+  private isTransactionOnly(oid: Oid, obj: Persistent): boolean {
+    return this.transactionOnly.size > 0 && this.transactionOnly.get(oid) === obj;
   }
 }

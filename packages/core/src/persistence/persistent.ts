@@ -190,6 +190,14 @@ export abstract class Persistent {
   }
 }
 
+/**
+ * True when objects of `cls` (a class, or the constructor of an object) cache on reuse (see
+ * {@link Persistent.cacheOnReuse}). @internal
+ */
+export function cachesOnReuse(cls: unknown): boolean {
+  return (cls as { cacheOnReuse?: unknown } | undefined)?.cacheOnReuse === true;
+}
+
 /** Reads the bookkeeping of a persistent object. @internal */
 export function metaOf(obj: Persistent): PersistentMeta {
   return obj[META];
