@@ -95,6 +95,28 @@ module.exports = defineConfig(
     },
   },
   {
+    // nunjucks leaves String.prototype slow unless loaded through views/nunjucks.ts.
+    name: 'zoa/nunjucks',
+    files: ['packages/*/src/**/*.ts', 'examples/*/src/**/*.ts'],
+    ignores: ['packages/core/src/views/nunjucks.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'nunjucks',
+              message:
+                "import nunjucks from @zoa/core's views/nunjucks.ts: loaded directly, it leaves " +
+                'String.prototype a dictionary, which slows every string scan in the process',
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Tests may poke at internals; an `any` there is a smell, not a build break.
     name: 'zoa/tests',
     files: ['**/test/**/*.ts', 'jest.setup.ts'],

@@ -1,4 +1,4 @@
-import nunjucks from 'nunjucks';
+import nunjucks from '../views/nunjucks';
 import { BadRequestError } from '../errors';
 import { escapeHtml } from '../errors/escape-html';
 

@@ -1,4 +1,4 @@
-import nunjucks from 'nunjucks';
+import nunjucks from '../views/nunjucks';
 import { classRegistry } from '../persistence/class-registry';
 import { checkContentType } from './content-type';
 import { checkPageSource, safeLookup } from './check-page-source';

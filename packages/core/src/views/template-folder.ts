@@ -1,4 +1,4 @@
-import nunjucks from 'nunjucks';
+import nunjucks from './nunjucks';
 
 /** Renders the nunjucks templates of one folder (a product's or a site's public templates). */
 export interface TemplateFolder {

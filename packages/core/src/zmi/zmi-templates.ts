@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import nunjucks from 'nunjucks';
+import nunjucks from '../views/nunjucks';
 import type { ILoader, LoaderSource } from 'nunjucks';
 
 /** Where core's templates and static files live: `packages/core/templates` (from src or dist). */
