@@ -183,10 +183,10 @@ export class ArenaRevisionStore implements RevisionStore {
 
   private freeSlot(slot: number): void {
     this.recordCount -= 1;
-    this.byteCount -= this.sizeOf(slot);
+    const className = this.classNames[this.classIds[slot] as number] as string;
     const location = this.locations[slot] as number;
     this.locations[slot] = NO_LOCATION;
-    this.arena.release(location);
+    this.byteCount -= className.length + this.arena.release(location);
     if (this.freeCount === this.freeSlots.length) {
       this.freeSlots = grown(this.freeSlots, this.freeSlots.length * 2);
     }

@@ -90,16 +90,22 @@ export class ByteArena {
     return segment.readUInt32LE((location % TWO_32) - 4);
   }
 
-  /** Frees the entry at `location`; its owner must no longer report that location. */
-  release(location: number): void {
+  /**
+   * Frees the entry at `location`; its owner must no longer report that location. Returns the
+   * length in bytes of the text it held.
+   */
+  release(location: number): number {
     const index = segmentOf(location);
-    const size = HEADER + this.lengthAt(location);
+    const length = this.lengthAt(location);
+    const size = HEADER + length;
     const live = (this.live[index] as number) - size;
     this.live[index] = live;
     this.liveBytes -= size;
-    if (index === this.current) return;
-    if (live === 0) this.recycle(index);
-    else if (live * 2 < (this.used[index] as number)) this.compact(index);
+    if (index !== this.current) {
+      if (live === 0) this.recycle(index);
+      else if (live * 2 < (this.used[index] as number)) this.compact(index);
+    }
+    return length;
   }
 
   /** Frees every segment. */

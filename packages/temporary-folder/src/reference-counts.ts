@@ -104,6 +104,11 @@ export class ReferenceCounts {
     return start === 0 && endAfter === refs.length ? refs : refs.slice(start, endAfter);
   }
 
+  /** True when some object waits for removal (ready or not): {@link collect} has work. */
+  get waiting(): boolean {
+    return this.head < this.queue.length;
+  }
+
   /** True when a candidate may be ready for removal at `floor` (the oldest open snapshot). */
   hasReady(floor: Tid): boolean {
     const next = this.queue[this.head];

@@ -200,12 +200,13 @@ export class TemporaryStorage extends MemoryStorage {
    * abort or pack end will (removals must not interleave with a vote).
    */
   private collectIfIdle(): void {
-    if (this.isClosed || this.commitLockBusy || !this.counts.hasReady(this.floor())) return;
-    this.collectGarbage();
+    if (this.isClosed || this.commitLockBusy || !this.counts.waiting) return;
+    if (this.counts.hasReady(this.floor())) this.collectGarbage();
   }
 
   /** Removes the unreferenced objects no open snapshot can reach; call with the commit lock. */
   private collectGarbage(): void {
+    if (!this.counts.waiting) return; // most commits leave no garbage: skip finding the floor
     const removed = this.counts.collect(this.floor(), this.lastTid, (oid) =>
       this.revisions.remove(oid),
     );

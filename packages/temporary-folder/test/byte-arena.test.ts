@@ -28,6 +28,16 @@ describe('ByteArena', () => {
     });
   });
 
+  it('answers the byte length of the text an entry held when it is released', () => {
+    const { arena } = arenaWithOwners(64);
+    const texts = ['{"n":1}', 'Zürich 🦑', '', 'x'.repeat(500)];
+    const locations = texts.map((text, owner) => arena.write(owner, text));
+    expect(locations.map((location) => arena.release(location))).toEqual(
+      texts.map((text) => Buffer.byteLength(text)),
+    );
+    expect(arena.bytes).toBe(0);
+  });
+
   it('keeps reserved memory within a small factor of the live bytes when entries are rewritten at random', () => {
     const random = seededRandom(5);
     const { arena, at } = arenaWithOwners(4096);

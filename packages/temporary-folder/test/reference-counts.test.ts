@@ -35,12 +35,16 @@ describe('ReferenceCounts', () => {
       1,
     );
     expect(counts.pending).toBe(0);
+    expect(counts.waiting).toBe(false);
     counts.apply([{ oid: 0, refs: [] }], 2);
     expect(counts.pending).toBe(1);
+    expect(counts.waiting).toBe(true);
     const removed: number[] = [];
     expect(counts.collect(1, 2, (oid) => removed.push(oid) > 0)).toBe(0);
+    expect(counts.waiting).toBe(true); // not ready at floor 1: it still waits
     expect(counts.collect(2, 2, (oid) => removed.push(oid) > 0)).toBe(1);
     expect(removed).toEqual([1]);
+    expect(counts.waiting).toBe(false);
   });
 
   it('releases the references of a removed object when collecting, as far as the floor allows', () => {
