@@ -201,8 +201,9 @@ async function main() {
   const smallFloor = await mapFloor(SMALL);
   const largeFloor = await mapFloor(LARGE);
   const [small] = await build(SMALL);
-  const smallFlat = await rounds((key) => request(small, key), SMALL, false);
-  const smallMoves = await rounds((key) => request(small, key), SMALL, true);
+  const onSmall = (key) => request(small, key);
+  const smallFlat = await rounds(onSmall, SMALL, false);
+  const smallMoves = await rounds(onSmall, SMALL, true);
   await small.close();
 
   const heapBeforeLarge = await memoryUsed();
@@ -210,11 +211,12 @@ async function main() {
   const [large, buildSeconds] = await build(LARGE);
   const heapPerSession = ((await memoryUsed()) - heapBeforeLarge) / LARGE;
   process.stderr.write(`  built ${LARGE} in ${buildSeconds.toFixed(1)} s\n`);
-  const largeFlat = await rounds((key) => request(large, key), LARGE, false);
+  const onLarge = (key) => request(large, key);
+  const largeFlat = await rounds(onLarge, LARGE, false);
   // Hot set before moves: the clock is still in the slice every session was created in.
   const stride = Math.max(1, Math.floor(LARGE / HOT));
-  const largeHot = await rounds((key) => request(large, key), Math.min(HOT, LARGE), false, stride);
-  const largeMoves = await rounds((key) => request(large, key), LARGE, true);
+  const largeHot = await rounds(onLarge, Math.min(HOT, LARGE), false, stride);
+  const largeMoves = await rounds(onLarge, LARGE, true);
   process.stderr.write(
     `  p50/p99 µs: 1k ${smallFlat.p50.toFixed(0)}/${smallFlat.p99.toFixed(0)}, ` +
       `1M ${largeFlat.p50.toFixed(0)}/${largeFlat.p99.toFixed(0)}; with moves: 1k ` +
@@ -228,33 +230,37 @@ async function main() {
   await large.close();
 
   const sizeName = LARGE === 1_000_000 ? '1M' : String(LARGE);
-  const info = (name, value, baseline, percentile = 'p50') => ({
-    name: `${name}, ${percentile} at ${sizeName} live sessions (${storageName})`,
-    value: Number(value.toFixed(1)),
+  /** A figure for information: `value` against `baseline` (its name says what it is). */
+  const compared = (name, value, baselineName, baseline, digits = 1) => ({
+    name,
+    value: Number(value.toFixed(digits)),
     unit: 'µs',
-    baseline: { name: 'same at 1k live sessions', value: Number(baseline.toFixed(1)) },
+    baseline: { name: baselineName, value: Number(baseline.toFixed(digits)) },
     ratio: Number((value / baseline).toFixed(2)),
     target: null,
     pass: null,
   });
+  const atSize = (name, percentile) =>
+    `${name}, ${percentile} at ${sizeName} live sessions (${storageName})`;
+  const info = (name, value, baseline, percentile = 'p50') =>
+    compared(atSize(name, percentile), value, 'same at 1k live sessions', baseline);
   const results = [
     info('newOrExisting + read + write one key', largeFlat.p99, smallFlat.p99, 'p99'),
     info('same, first touch in a new timeslice (moves)', largeMoves.p99, smallMoves.p99, 'p99'),
-    {
-      name: `the floor: get + read + write one key of a plain object in a plain Map, p99 at ${sizeName} entries`,
-      value: Number(largeFloor.p99.toFixed(2)),
-      unit: 'µs',
-      baseline: { name: 'same at 1k entries', value: Number(smallFloor.p99.toFixed(2)) },
-      ratio: Number((largeFloor.p99 / smallFloor.p99).toFixed(2)),
-      target: null,
-      pass: null,
-    },
-    {
-      ...info('same, requests from 10k active sessions', largeHot.p99, smallFlat.p99),
-      name:
-        `newOrExisting + read + write one key, p99, requests from ${HOT} active sessions ` +
-        `among ${sizeName} live (${storageName})`,
-    },
+    compared(
+      `the floor: get + read + write one key of a plain object in a plain Map, p99 at ${sizeName} entries`,
+      largeFloor.p99,
+      'same at 1k entries',
+      smallFloor.p99,
+      2,
+    ),
+    compared(
+      `newOrExisting + read + write one key, p99, requests from ${HOT} active sessions among ` +
+        `${sizeName} live (${storageName})`,
+      largeHot.p99,
+      'same at 1k live sessions',
+      smallFlat.p99,
+    ),
     info('newOrExisting + read + write one key', largeFlat.p50, smallFlat.p50),
     info('same, first touch in a new timeslice (moves)', largeMoves.p50, smallMoves.p50),
     {

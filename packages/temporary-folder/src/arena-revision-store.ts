@@ -150,14 +150,17 @@ export class ArenaRevisionStore implements RevisionStore {
     return {
       oid,
       serial: this.serials[slot] as number,
-      className: this.classNames[this.classIds[slot] as number] as string,
+      className: this.classNameAt(slot),
       state: this.arena.read(this.locations[slot] as number),
     };
   }
 
   private sizeOf(slot: number): number {
-    const className = this.classNames[this.classIds[slot] as number] as string;
-    return className.length + this.arena.lengthAt(this.locations[slot] as number);
+    return this.classNameAt(slot).length + this.arena.lengthAt(this.locations[slot] as number);
+  }
+
+  private classNameAt(slot: number): string {
+    return this.classNames[this.classIds[slot] as number] as string;
   }
 
   private classIdFor(className: string): number {
@@ -183,10 +186,10 @@ export class ArenaRevisionStore implements RevisionStore {
 
   private freeSlot(slot: number): void {
     this.recordCount -= 1;
-    const className = this.classNames[this.classIds[slot] as number] as string;
     const location = this.locations[slot] as number;
     this.locations[slot] = NO_LOCATION;
-    this.byteCount -= className.length + this.arena.release(location);
+    // the same size as sizeOf, with the length the arena reads anyway to free the entry
+    this.byteCount -= this.classNameAt(slot).length + this.arena.release(location);
     if (this.freeCount === this.freeSlots.length) {
       this.freeSlots = grown(this.freeSlots, this.freeSlots.length * 2);
     }
